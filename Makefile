@@ -1,0 +1,128 @@
+# feedd — feed aggregator daemon.  See README.md.
+#
+#   make            build daemon/feedd
+#   make run        install missing dependencies, build, run on ./feeds.conf
+#   make test       install missing dependencies, build, run every test
+#   make test-asan  the same suite under AddressSanitizer + UBSan
+#   make bench      benchmark feedd once on a generated corpus
+#   make install    PREFIX, DESTDIR, SYSCONFDIR, BINDIR, MANDIR honoured
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS       = libcurl libxml-2.0 sqlite3 libmicrohttpd jansson libutf8proc libcrypto zlib
+HAVE_SYSTEMD := $(shell $(PKG_CONFIG) --exists libsystemd 2>/dev/null && echo 1)
+ifeq ($(HAVE_SYSTEMD),1)
+PKGS      += libsystemd
+SYSTEMD_CPPFLAGS = -DHAVE_SYSTEMD=1
+endif
+
+# ntpd's warning list always; -Werror with DEVELOPER=1 (CI sets it).
+WARNINGS   = -Wall -Wextra -Wshadow -Wpointer-arith -Wcast-qual \
+	     -Wstrict-prototypes -Wmissing-prototypes -Wmissing-declarations \
+	     -Wsign-compare -Wformat=2 -Wno-format-nonliteral -Wundef \
+	     -Wvla -Wwrite-strings -Wimplicit-fallthrough
+ifeq ($(DEVELOPER),1)
+WARNINGS  += -Werror
+endif
+
+# SANITIZE=1 builds an ASan+UBSan variant into build/asan (tests use it
+# through FEEDD=build/asan/feedd); the plain build goes to build/std.
+ifeq ($(SANITIZE),1)
+VARIANT    = asan
+OPTFLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	     -fno-sanitize-recover=undefined
+SANFLAGS   = -fsanitize=address,undefined
+else
+VARIANT    = std
+OPTFLAGS   = -O2 -g
+SANFLAGS   =
+endif
+
+BUILD      = build/$(VARIANT)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DFEEDD_VERSION='"$(VERSION)"' \
+	       $(SYSTEMD_CPPFLAGS) $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS   = -std=c11 $(OPTFLAGS) $(WARNINGS) $(CFLAGS)
+ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
+LIBS_ALL     = $(PKG_LIBS) -lm $(LIBS)
+
+HDR        = $(wildcard include/*.h)
+SRC        = $(wildcard daemon/*.c)
+OBJ        = $(SRC:daemon/%.c=$(BUILD)/%.o)
+LIBOBJ     = $(filter-out $(BUILD)/main.o,$(OBJ))
+UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run test test-asan check-deps deps bench install uninstall clean units
+all: daemon/feedd
+
+daemon/feedd: $(BUILD)/feedd
+ifeq ($(VARIANT),std)
+	cp $(BUILD)/feedd $@
+endif
+
+$(BUILD)/feedd: $(OBJ)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJ) $(LIBS_ALL)
+
+$(BUILD)/%.o: daemon/%.c $(HDR) | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libfeedd.a: $(LIBOBJ)
+	rm -f $@ && ar rcs $@ $(LIBOBJ)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libfeedd.a $(HDR) | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	    $(BUILD)/libfeedd.a $(LIBS_ALL)
+
+$(BUILD):
+	mkdir -p $(BUILD)/tests
+
+units: $(UNIT_BIN)
+
+# deps installs with apt-get what pkg-config cannot find (sudo when not root).
+deps:
+	@sh tests/lib/deps.sh
+
+run: deps
+	$(MAKE) all
+	mkdir -p var
+	daemon/feedd -c feeds.conf run
+
+test: deps
+	$(MAKE) all units $(if $(filter asan,$(VARIANT)),$(BUILD)/feedd)
+	@FEEDD=$(abspath $(if $(filter asan,$(VARIANT)),$(BUILD)/feedd,daemon/feedd)) \
+	 UNITDIR=$(abspath $(BUILD)/tests) sh tests/run
+
+test-asan:
+	$(MAKE) test SANITIZE=1
+
+bench: deps
+	@sh tests/lib/deps.sh bench
+	$(MAKE) all
+	/usr/bin/python3 bench/bench.py $(BENCH_ARGS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/feedd $(DESTDIR)$(UNITDIR)
+	install -m 755 daemon/feedd $(DESTDIR)$(BINDIR)/feedd
+	install -m 644 man/feedd.8 $(DESTDIR)$(MANDIR)/man8/feedd.8
+	install -m 644 man/feeds.conf.5 $(DESTDIR)$(MANDIR)/man5/feeds.conf.5
+	install -m 644 daemon/feedd.service $(DESTDIR)$(UNITDIR)/feedd.service
+	test -e $(DESTDIR)$(SYSCONFDIR)/feedd/feeds.conf || \
+	    install -m 644 feeds.conf $(DESTDIR)$(SYSCONFDIR)/feedd/feeds.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/feedd $(DESTDIR)$(MANDIR)/man8/feedd.8 \
+	    $(DESTDIR)$(MANDIR)/man5/feeds.conf.5 $(DESTDIR)$(UNITDIR)/feedd.service
+
+clean:
+	rm -rf build daemon/feedd

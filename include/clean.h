@@ -1,0 +1,31 @@
+/*
+ * clean.h — what a reader of the merged feed wants to see.
+ *
+ * clean_html() runs an allowlist sanitizer over libxml2's HTML parse of a
+ * fragment: only harmless elements and attributes survive, every URL is
+ * made absolute against base and must be http, https or mailto, tracking
+ * parameters are stripped, trackers and boilerplate are removed.  The
+ * result is well-formed, re-parseable HTML.
+ *
+ * clean_text() turns an HTML fragment into plain text: tags dropped,
+ * entities decoded, control characters removed, whitespace collapsed and
+ * trimmed, Unicode NFC.
+ *
+ * Both return a malloc'd string, or NULL when nothing is left.
+ * clean_feed() applies them to every field of a parsed document in
+ * place (feed.h: "after clean").
+ */
+#ifndef FEEDD_CLEAN_H
+#define FEEDD_CLEAN_H
+
+#include "feed.h"
+
+char	*clean_html(const char *html, const char *base);
+char	*clean_text(const char *html);
+/* Plain text as published (not HTML): control characters removed,
+ * whitespace collapsed, NFC.  For authors and categories. */
+char	*clean_plain(const char *text);
+void	 clean_item(struct item *, const char *doc_url);
+void	 clean_feed(struct feed_doc *);
+
+#endif

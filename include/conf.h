@@ -1,0 +1,60 @@
+/*
+ * conf.h — feeds.conf, read into a struct conf.
+ *
+ * INI-style: [feedd] holds daemon settings, every other [NAME] section is
+ * one feed, NAME its stable identity.  '#' starts a comment (outside
+ * quotes), durations take s/m/h/d, sizes take k/M/G.  Relative paths
+ * resolve against the directory of the config file.
+ *
+ * conf_load() reads path into a fresh conf (defaults for every key not
+ * given) and reports every problem as "file:line: message" to errout,
+ * collecting them all before it returns.  It returns the number of
+ * errors; on a non-zero return the conf is still safe to conf_free() but
+ * must not be used.  conf_free() releases everything conf_load() made.
+ */
+#ifndef FEEDD_CONF_H
+#define FEEDD_CONF_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define CONF_DEFAULT_PATH	"/etc/feedd/feeds.conf"
+
+struct feed_conf {
+	char	*name;		/* section name: the feed's identity */
+	char	*url;
+	long	 interval;	/* seconds */
+	int	 line;		/* where the section starts, for messages */
+};
+
+struct conf {
+	char	*path;		/* the file read, as given */
+	char	*title;		/* title of the merged feed */
+	char	*base_url;	/* public URL of the server, or NULL */
+	char	*database;	/* absolute or relative to cwd */
+	char	*output;	/* merged Atom file, or NULL for none */
+	char	*listen;	/* "host:port", or NULL when "off" */
+	long	 interval;	/* default poll interval, seconds */
+	long	 max_items;	/* entries in the merged feed */
+	long	 timeout;	/* whole transfer, seconds */
+	long	 connect_timeout;	/* seconds */
+	long	 max_size;	/* bytes of one feed document */
+	long	 parallel;	/* transfers at once */
+	long	 max_redirects;
+	char	*user_agent;
+
+	struct feed_conf *feeds;
+	size_t	 nfeeds;
+};
+
+int	 conf_load(const char *path, struct conf *, FILE *errout);
+void	 conf_free(struct conf *);
+/* Writes the conf back in feeds.conf syntax; the output loads again. */
+void	 conf_print(const struct conf *, FILE *);
+/* Parses "30", "30s", "5m", "1h", "2d" into seconds; -1 if invalid. */
+long	 conf_duration(const char *);
+/* Parses "512", "64k", "10M", "1G" into bytes; -1 if invalid. */
+long	 conf_size(const char *);
+const struct feed_conf *conf_feed(const struct conf *, const char *name);
+
+#endif

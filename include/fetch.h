@@ -1,0 +1,74 @@
+/*
+ * fetch.h — many feeds at once over one libcurl multi handle.
+ *
+ * fetch_add() queues a transfer; at most opts.parallel run at once, the
+ * rest wait their turn.  The caller drives everything with fetch_wait()
+ * (curl_multi_poll, which also watches one extra fd such as the signal
+ * self-pipe) and fetch_next(), which hands back finished transfers one
+ * at a time.
+ *
+ * Transfers follow at most max_redirects redirects, and only to http and
+ * https; they send If-None-Match / If-Modified-Since when given the
+ * validators, accept every compression libcurl supports, and abort as
+ * soon as the body exceeds max_size.
+ *
+ * A fetch_result belongs to the caller, who releases it with
+ * fetch_result_free().  error is "" on success: a 2xx with a body, or a
+ * 304 (not_modified set, body NULL).  Otherwise error says why in one
+ * line ("http 404", "timeout after 30s", "body over 10485760 bytes").
+ */
+#ifndef FEEDD_FETCH_H
+#define FEEDD_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define FETCH_ERR_LEN	256
+
+struct fetch_opts {
+	long		 timeout;		/* seconds, whole transfer */
+	long		 connect_timeout;	/* seconds */
+	long		 max_size;		/* bytes of body */
+	long		 parallel;		/* transfers at once */
+	long		 max_redirects;
+	const char	*user_agent;
+};
+
+struct fetch_result {
+	void		*udata;		/* as given to fetch_add */
+	long		 status;	/* final HTTP status, 0 if none */
+	bool		 not_modified;	/* 304 */
+	char		*body;		/* NUL-terminated, len bytes */
+	size_t		 len;
+	char		*etag;		/* response validators, or NULL */
+	char		*last_modified;
+	char		*content_type;
+	char		*charset;	/* from content_type, or NULL */
+	char		*effective_url;	/* after redirects */
+	double		 seconds;	/* total time */
+	char		 error[FETCH_ERR_LEN];
+};
+
+struct fetcher;
+
+/* Call once before any thread starts: curl_global_init. */
+int	 fetch_global_init(void);
+void	 fetch_global_cleanup(void);
+
+struct fetcher *fetch_new(const struct fetch_opts *, char *err, size_t errlen);
+void	 fetch_free(struct fetcher *);
+/* etag and last_modified may be NULL.  Returns 0, or -1 with a log line. */
+int	 fetch_add(struct fetcher *, const char *url, const char *etag,
+	    const char *last_modified, void *udata);
+/* Transfers queued or running. */
+size_t	 fetch_pending(const struct fetcher *);
+/* Runs transfers for up to timeout_ms; returns early when one finishes
+ * or extra_fd (if >= 0) is readable.  Returns -1 on a libcurl error. */
+int	 fetch_wait(struct fetcher *, int timeout_ms, int extra_fd);
+/* A finished transfer, or NULL when none is ready. */
+struct fetch_result *fetch_next(struct fetcher *);
+/* Aborts every queued and running transfer; their results are dropped. */
+void	 fetch_abort_all(struct fetcher *);
+void	 fetch_result_free(struct fetch_result *);
+
+#endif

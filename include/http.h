@@ -1,0 +1,30 @@
+/*
+ * http.h — the embedded server that hands out the merged feed.
+ *
+ * libmicrohttpd runs the server in its own thread.  It answers GET and
+ * HEAD; other methods get 405, unknown paths 404.  Documents are
+ * published whole: http_publish() swaps in a new version atomically
+ * while requests in flight keep the old one, so serving never waits for
+ * a publish.  Each document gets a strong ETag (from its content) and
+ * Last-Modified, and a conditional request that matches gets 304.
+ */
+#ifndef FEEDD_HTTP_H
+#define FEEDD_HTTP_H
+
+#include <stddef.h>
+#include <time.h>
+
+#define HTTP_ERR_LEN	256
+
+struct http_server;
+
+/* listen is "host:port" (IPv4 or [IPv6]).  NULL with err set when the
+ * address is bad or cannot be bound. */
+struct http_server *http_start(const char *listen, char *err, size_t errlen);
+/* Serves body at path (e.g. "/feed.atom") from now on.  Takes ownership
+ * of body, which must have been malloc'd. */
+void	 http_publish(struct http_server *, const char *path,
+	    const char *content_type, char *body, size_t len, time_t mtime);
+void	 http_stop(struct http_server *);
+
+#endif

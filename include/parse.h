@@ -1,0 +1,34 @@
+/*
+ * parse.h — feed bytes to a feed_doc.
+ *
+ * Reads RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom 0.3/1.0 with libxml2's
+ * parser, never touching the network, never loading a DTD or external
+ * entity, within libxml2's limits on depth and entity expansion.  Format
+ * detection looks at the document, not at the Content-Type.
+ *
+ * url is where the bytes came from (xml:base resolves against it); it
+ * may be NULL.  charset is the HTTP Content-Type charset, or NULL.
+ *
+ * On success returns 0 and doc (initialised by the caller with
+ * feed_doc_init) holds the feed with its items in document order, fields
+ * as feed.h describes "after parse".  On failure returns -1, writes a
+ * one-line reason ("not a feed: html page", "xml error at line 3: ...")
+ * to err, and doc holds whatever was read before the failure (nothing a
+ * caller should store).
+ */
+#ifndef FEEDD_PARSE_H
+#define FEEDD_PARSE_H
+
+#include <stddef.h>
+
+#include "feed.h"
+
+#define PARSE_ERR_LEN	256
+
+int	parse_feed(const char *data, size_t len, const char *url,
+	    const char *charset, struct feed_doc *doc, char *err, size_t errlen);
+/* Once at startup, before any thread: libxml2's global set-up. */
+void	parse_init(void);
+void	parse_cleanup(void);
+
+#endif

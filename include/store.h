@@ -1,0 +1,90 @@
+/*
+ * store.h — everything feedd knows, in one SQLite database.
+ *
+ * The schema is versioned with PRAGMA user_version and migrated forward
+ * by store_open(); the database runs in WAL mode so `feedd status` can
+ * read while the daemon writes.  Statements are prepared once.
+ *
+ * Items are deduplicated by content hash: an item is stored once however
+ * many feeds carry it, and item_sources remembers every (feed, identity)
+ * pair that led to it.  The same identity seen again in the same feed
+ * with another hash is an update of that item, not a new one.
+ *
+ * Ingesting one fetched feed happens between store_begin() and
+ * store_commit() (store_rollback() on any failure), so a crash never
+ * leaves half a feed.  Functions return 0 (or a STORE_* value) on
+ * success and -1 on a SQLite error, which they log with context.
+ */
+#ifndef FEEDD_STORE_H
+#define FEEDD_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "feed.h"
+
+#define STORE_ERR_LEN	256
+
+/* What store knows of one feed, its fetch state included. */
+struct feed_state {
+	int64_t	 id;
+	char	*name;
+	char	*url;
+	char	*title;		/* from the last good document */
+	char	*link;
+	char	*etag;		/* validators of the last 200 */
+	char	*last_modified;
+	time_t	 last_fetch;	/* wall clock of the last attempt */
+	time_t	 last_ok;	/* wall clock of the last success */
+	long	 last_status;	/* HTTP status of the last attempt, 0 if none */
+	char	*last_error;	/* NULL when the last attempt succeeded */
+	char	*error_stage;	/* "fetch", "parse" or "store"; NULL if ok */
+	long	 errors;	/* consecutive failed attempts */
+	long	 items;		/* items this feed carries (store_feeds) */
+};
+
+enum store_put {
+	STORE_NEW = 0,		/* a story not seen before */
+	STORE_MERGED,		/* same story from another feed: source added */
+	STORE_UPDATED,		/* same identity, new content */
+	STORE_UNCHANGED,	/* same identity, same content */
+};
+
+struct store;
+
+struct store	*store_open(const char *path, char *err, size_t errlen);
+void		 store_close(struct store *);
+
+int	 store_begin(struct store *);
+int	 store_commit(struct store *);
+void	 store_rollback(struct store *);
+
+/* The feed named name, created if new; a changed url is recorded and the
+ * history kept.  Fills *out (release with feed_state_free). */
+int	 store_feed(struct store *, const char *name, const char *url,
+	    struct feed_state *out);
+void	 feed_state_free(struct feed_state *);
+/* Saves the fetch fields of st (validators, times, status, error, title,
+ * link) for feed st->id. */
+int	 store_feed_update(struct store *, const struct feed_state *st);
+/* Every feed known, ordered by name, items counted.  Release each with
+ * feed_state_free, then free the array. */
+int	 store_feeds(struct store *, struct feed_state **out, size_t *n);
+
+/* Stores one cleaned, hashed item seen in feed feed_id at time now.
+ * Returns a STORE_* value, or -1. */
+int	 store_put_item(struct store *, int64_t feed_id, const struct item *,
+	    time_t now);
+
+/* The newest limit items carried by any of the named feeds, newest first
+ * (by published, else updated, else first seen), each with uid and all
+ * its sources among those feeds.  *out is malloc'd; release with
+ * store_items_free. */
+int	 store_recent(struct store *, const char *const *names, size_t nnames,
+	    long limit, struct item **out, size_t *n);
+void	 store_items_free(struct item *, size_t);
+/* Number of stored items. */
+long	 store_count_items(struct store *);
+
+#endif
