@@ -34,10 +34,12 @@ void *
 xreallocarray(void *ptr, size_t nmemb, size_t size)
 {
 	void	*p;
+	size_t	 total;
 
 	if (size && nmemb > SIZE_MAX / size)
 		fatalx("allocation overflow: %zu x %zu bytes", nmemb, size);
-	if ((p = realloc(ptr, nmemb * size ? nmemb * size : 1)) == NULL)
+	total = nmemb * size;
+	if ((p = realloc(ptr, total ? total : 1)) == NULL)
 		fatalx("out of memory allocating %zu x %zu bytes", nmemb, size);
 	return p;
 }
