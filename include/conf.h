@@ -11,6 +11,10 @@
  * collecting them all before it returns.  It returns the number of
  * errors; on a non-zero return the conf is still safe to conf_free() but
  * must not be used.  conf_free() releases everything conf_load() made.
+ *
+ * database and output default to feedd.db and merged.atom in the state
+ * directory: $STATE_DIRECTORY when set (systemd's StateDirectory=, and
+ * what `make run` sets to var/ in the checkout), else /var/lib/feedd.
  */
 #ifndef FEEDD_CONF_H
 #define FEEDD_CONF_H
@@ -19,6 +23,7 @@
 #include <stdio.h>
 
 #define CONF_DEFAULT_PATH	"/etc/feedd/feeds.conf"
+#define CONF_STATE_DIR		"/var/lib/feedd"
 
 struct feed_conf {
 	char	*name;		/* section name: the feed's identity */
