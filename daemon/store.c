@@ -1,0 +1,1037 @@
+/*
+ * store.c — everything feedd knows, in one SQLite database (see store.h).
+ *
+ * Three tables: feeds (one row per feeds.conf section, with its fetch
+ * state), items (one row per story, unique by content hash) and
+ * item_sources (every (feed, identity) pair that led to an item).  An
+ * item's uid is fixed when it is first stored and never changes, so the
+ * entry ids of the merged feed survive updates and restarts.
+ *
+ * Every statement is prepared once in store_open() and reset after each
+ * use; stmt_reset() is the only place that resets them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "hash.h"
+#include "log.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define STORE_BUSY_MS		5000	/* wait for `feedd status` readers */
+#define STORE_UID_PREFIX	"urn:feedd:"
+
+/*
+ * Schema migrations, oldest first.  Migration N brings the database from
+ * user_version N-1 to N; append, never edit a released step.
+ */
+static const char *const migrations[] = {
+	/* 1: everything */
+	"CREATE TABLE feeds ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT UNIQUE NOT NULL,"
+	"  url TEXT, title TEXT, link TEXT,"
+	"  etag TEXT, last_modified TEXT,"
+	"  last_fetch INTEGER NOT NULL DEFAULT 0,"
+	"  last_ok INTEGER NOT NULL DEFAULT 0,"
+	"  last_status INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT, error_stage TEXT,"
+	"  errors INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE items ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uid TEXT UNIQUE NOT NULL,"
+	"  hash BLOB UNIQUE NOT NULL,"
+	"  title TEXT, link TEXT, author TEXT, summary TEXT, content TEXT,"
+	"  published INTEGER, updated INTEGER,"
+	"  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+	"  sort_date INTEGER NOT NULL,"
+	"  categories TEXT, enclosures TEXT);"
+	"CREATE INDEX items_sort_date ON items(sort_date);"
+	"CREATE TABLE item_sources ("
+	"  feed_id INTEGER NOT NULL REFERENCES feeds(id),"
+	"  guid TEXT NOT NULL,"
+	"  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+	"  first_seen INTEGER NOT NULL,"
+	"  PRIMARY KEY (feed_id, guid));"
+	"CREATE INDEX item_sources_item ON item_sources(item_id);",
+};
+#define STORE_NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
+
+#define FEED_COLS \
+	"f.id, f.name, f.url, f.title, f.link, f.etag, f.last_modified," \
+	" f.last_fetch, f.last_ok, f.last_status, f.last_error," \
+	" f.error_stage, f.errors"
+#define FEED_NCOLS	13
+
+#define ITEM_COLS \
+	"i.id, i.uid, i.title, i.link, i.author, i.summary, i.content," \
+	" i.published, i.updated, i.first_seen, i.categories, i.enclosures"
+
+enum stmt {
+	S_BEGIN,
+	S_BEGIN_READ,
+	S_COMMIT,
+	S_ROLLBACK,
+	S_FEED_GET,
+	S_FEED_INSERT,
+	S_FEED_SET_URL,
+	S_FEED_UPDATE,
+	S_FEED_ALL,
+	S_FEED_NAME,
+	S_SOURCE_GET,
+	S_SOURCE_INSERT,
+	S_SOURCE_MOVE,
+	S_ITEM_BY_HASH,
+	S_ITEM_BY_UID,
+	S_ITEM_TOUCH,
+	S_ITEM_INSERT,
+	S_ITEM_UPDATE,
+	S_ITEM_DROP_ORPHAN,
+	S_ITEM_COUNT,
+	S_NAMES_CLEAR,
+	S_NAMES_ADD,
+	S_RECENT,
+	S_RECENT_SOURCES,
+	S_MAX
+};
+
+static const char *const stmt_sql[S_MAX] = {
+	/* Writers take the lock up front, where the busy timeout helps;
+	 * a deferred transaction upgraded later could deadlock instead. */
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_BEGIN_READ] = "BEGIN",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_FEED_GET] = "SELECT " FEED_COLS " FROM feeds f WHERE f.name = ?1",
+	[S_FEED_INSERT] = "INSERT INTO feeds (name, url) VALUES (?1, ?2)",
+	[S_FEED_SET_URL] = "UPDATE feeds SET url = ?2 WHERE id = ?1",
+	[S_FEED_UPDATE] = "UPDATE feeds SET title = ?2, link = ?3, etag = ?4,"
+	    " last_modified = ?5, last_fetch = ?6, last_ok = ?7,"
+	    " last_status = ?8, last_error = ?9, error_stage = ?10,"
+	    " errors = ?11 WHERE id = ?1",
+	[S_FEED_ALL] = "SELECT " FEED_COLS ", (SELECT count(*) FROM"
+	    " item_sources s WHERE s.feed_id = f.id) FROM feeds f"
+	    " ORDER BY f.name",
+	[S_FEED_NAME] = "SELECT name FROM feeds WHERE id = ?1",
+	[S_SOURCE_GET] = "SELECT s.item_id, i.hash FROM item_sources s"
+	    " JOIN items i ON i.id = s.item_id"
+	    " WHERE s.feed_id = ?1 AND s.guid = ?2",
+	[S_SOURCE_INSERT] = "INSERT INTO item_sources"
+	    " (feed_id, guid, item_id, first_seen) VALUES (?1, ?2, ?3, ?4)",
+	[S_SOURCE_MOVE] = "UPDATE item_sources SET item_id = ?3"
+	    " WHERE feed_id = ?1 AND guid = ?2",
+	[S_ITEM_BY_HASH] = "SELECT id FROM items WHERE hash = ?1",
+	[S_ITEM_BY_UID] = "SELECT id FROM items WHERE uid = ?1",
+	[S_ITEM_TOUCH] = "UPDATE items SET last_seen = ?2 WHERE id = ?1",
+	[S_ITEM_INSERT] = "INSERT INTO items (uid, hash, title, link, author,"
+	    " summary, content, published, updated, first_seen, last_seen,"
+	    " sort_date, categories, enclosures) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7, ?8, ?9, ?10, ?10, min(coalesce(?8, ?9, ?10), ?10),"
+	    " ?11, ?12)",
+	/* ?10 is now: first_seen is kept, the sort date follows the new
+	 * dates and falls back to when we first saw the story. */
+	[S_ITEM_UPDATE] = "UPDATE items SET hash = ?2, title = ?3, link = ?4,"
+	    " author = ?5, summary = ?6, content = ?7, published = ?8,"
+	    " updated = ?9, last_seen = ?10,"
+	    " sort_date = min(coalesce(?8, ?9, first_seen), ?10),"
+	    " categories = ?11, enclosures = ?12 WHERE id = ?1",
+	[S_ITEM_DROP_ORPHAN] = "DELETE FROM items WHERE id = ?1 AND NOT EXISTS"
+	    " (SELECT 1 FROM item_sources WHERE item_id = ?1)",
+	[S_ITEM_COUNT] = "SELECT count(*) FROM items",
+	[S_NAMES_CLEAR] = "DELETE FROM temp.recent_names",
+	[S_NAMES_ADD] = "INSERT OR IGNORE INTO temp.recent_names VALUES (?1)",
+	[S_RECENT] = "SELECT " ITEM_COLS " FROM items i WHERE EXISTS"
+	    " (SELECT 1 FROM item_sources s JOIN feeds f ON f.id = s.feed_id"
+	    " JOIN temp.recent_names n ON n.name = f.name"
+	    " WHERE s.item_id = i.id)"
+	    " ORDER BY i.sort_date DESC, i.id DESC LIMIT ?1",
+	/* The first feed that carried the item comes first. */
+	[S_RECENT_SOURCES] = "SELECT f.name, f.title, f.link, f.url"
+	    " FROM item_sources s JOIN feeds f ON f.id = s.feed_id"
+	    " JOIN temp.recent_names n ON n.name = f.name"
+	    " WHERE s.item_id = ?1 ORDER BY s.first_seen, s.rowid",
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	sqlite3_stmt	*stmt[S_MAX];
+};
+
+static int
+store_fail(struct store *s, const char *what)
+{
+	log_warnx("store %s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+/*
+ * sqlite3_reset() repeats the error of the last step, which the caller
+ * has already reported, so its result carries no news here.
+ */
+static void
+stmt_reset(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static int
+bind_text(struct store *s, sqlite3_stmt *st, int i, const char *v)
+{
+	int	 rc;
+
+	if (v == NULL)
+		rc = sqlite3_bind_null(st, i);
+	else
+		rc = sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	return rc == SQLITE_OK ? 0 : store_fail(s, "bind");
+}
+
+static int
+bind_int(struct store *s, sqlite3_stmt *st, int i, int64_t v)
+{
+	if (sqlite3_bind_int64(st, i, v) != SQLITE_OK)
+		return store_fail(s, "bind");
+	return 0;
+}
+
+/* A date column: DATE_NONE is stored as NULL so coalesce() skips it. */
+static int
+bind_date(struct store *s, sqlite3_stmt *st, int i, time_t v)
+{
+	int	 rc;
+
+	if (v == DATE_NONE)
+		rc = sqlite3_bind_null(st, i);
+	else
+		rc = sqlite3_bind_int64(st, i, (sqlite3_int64)v);
+	return rc == SQLITE_OK ? 0 : store_fail(s, "bind");
+}
+
+static int
+bind_blob(struct store *s, sqlite3_stmt *st, int i, const void *p, int n)
+{
+	if (sqlite3_bind_blob(st, i, p, n, SQLITE_STATIC) != SQLITE_OK)
+		return store_fail(s, "bind");
+	return 0;
+}
+
+/* Steps a statement that returns no rows and resets it. */
+static int
+stmt_exec(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int	 rc;
+
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		store_fail(s, what);
+	stmt_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Steps a query: 1 with a row, 0 without, -1 on error (then reset). */
+static int
+stmt_row(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int	 rc;
+
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		store_fail(s, what);
+	stmt_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return xstrdup((const char *)sqlite3_column_text(st, i));
+}
+
+static int
+store_exec(struct store *s, const char *sql, const char *what)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_warnx("store %s: %s: %s", s->path, what,
+		    msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+store_user_version(struct store *s, int *version)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK)
+		return store_fail(s, "read user_version");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	else
+		store_fail(s, "read user_version");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/*
+ * Brings the schema to the newest version, each step in a transaction
+ * of its own with the new user_version, so a crash in the middle leaves
+ * the database at a version we know.
+ */
+static int
+store_migrate(struct store *s, char *err, size_t errlen)
+{
+	char	 sql[64];
+	int	 version;
+
+	if (store_user_version(s, &version) == -1) {
+		snprintf(err, errlen, "%s: cannot read schema version: %s",
+		    s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	if (version < 0 || (size_t)version > STORE_NMIGRATIONS) {
+		snprintf(err, errlen, "%s: schema version %d is newer than "
+		    "this feedd knows (%zu)", s->path, version,
+		    STORE_NMIGRATIONS);
+		return -1;
+	}
+	for (; (size_t)version < STORE_NMIGRATIONS; version++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		    version + 1);
+		if (store_exec(s, "BEGIN IMMEDIATE", "migrate") == -1)
+			goto fail;
+		if (store_exec(s, migrations[version], "migrate") == -1 ||
+		    store_exec(s, sql, "migrate") == -1 ||
+		    store_exec(s, "COMMIT", "migrate") == -1) {
+			store_exec(s, "ROLLBACK", "migrate rollback");
+			goto fail;
+		}
+		log_debug("store %s: schema migrated to version %d", s->path,
+		    version + 1);
+	}
+	return 0;
+fail:
+	snprintf(err, errlen, "%s: schema migration %d failed: %s", s->path,
+	    version + 1, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+/*
+ * WAL with synchronous=NORMAL: a commit appends to the WAL without an
+ * fsync; the WAL is synced before every checkpoint.  A power cut may
+ * therefore lose the last transactions since the last sync, but the
+ * database is never corrupt: it opens at the last durable commit.  What
+ * is lost is refetched on the next poll, so the saved fsyncs are worth
+ * it.  WAL also lets `feedd status` read while the daemon writes.
+ */
+static int
+store_setup(struct store *s, char *err, size_t errlen)
+{
+	if (sqlite3_busy_timeout(s->db, STORE_BUSY_MS) != SQLITE_OK ||
+	    store_exec(s, "PRAGMA journal_mode = WAL", "journal_mode") == -1 ||
+	    store_exec(s, "PRAGMA synchronous = NORMAL", "synchronous") == -1 ||
+	    store_exec(s, "PRAGMA foreign_keys = ON", "foreign_keys") == -1) {
+		snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+store_prepare(struct store *s, char *err, size_t errlen)
+{
+	int	 i;
+
+	/* Named feeds for store_recent(), bound row by row. */
+	if (store_exec(s, "CREATE TEMP TABLE recent_names"
+	    " (name TEXT PRIMARY KEY)", "temp table") == -1)
+		goto fail;
+	for (i = 0; i < S_MAX; i++) {
+		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->stmt[i], NULL) != SQLITE_OK) {
+			store_fail(s, stmt_sql[i]);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	snprintf(err, errlen, "%s: cannot prepare statements: %s", s->path,
+	    sqlite3_errmsg(s->db));
+	return -1;
+}
+
+struct store *
+store_open(const char *path, char *err, size_t errlen)
+{
+	struct store	*s;
+	int		 rc;
+
+	s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, s->db ?
+		    sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (sqlite3_extended_result_codes(s->db, 1) != SQLITE_OK ||
+	    store_setup(s, err, errlen) == -1 ||
+	    store_migrate(s, err, errlen) == -1 ||
+	    store_prepare(s, err, errlen) == -1)
+		goto fail;
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void
+store_close(struct store *s)
+{
+	int	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < S_MAX; i++)
+		sqlite3_finalize(s->stmt[i]);
+	/* Closing the last connection checkpoints and removes the WAL. */
+	if (s->db && sqlite3_close(s->db) != SQLITE_OK)
+		log_warnx("store %s: close: %s", s->path, sqlite3_errmsg(s->db));
+	free(s->path);
+	free(s);
+}
+
+int
+store_begin(struct store *s)
+{
+	return stmt_exec(s, s->stmt[S_BEGIN], "begin");
+}
+
+int
+store_commit(struct store *s)
+{
+	return stmt_exec(s, s->stmt[S_COMMIT], "commit");
+}
+
+void
+store_rollback(struct store *s)
+{
+	/* An error may already have rolled the transaction back. */
+	if (sqlite3_get_autocommit(s->db))
+		return;
+	stmt_exec(s, s->stmt[S_ROLLBACK], "rollback");
+}
+
+/* The FEED_COLS of the current row of st into *out. */
+static void
+feed_state_read(sqlite3_stmt *st, struct feed_state *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = sqlite3_column_int64(st, 0);
+	out->name = col_text(st, 1);
+	out->url = col_text(st, 2);
+	out->title = col_text(st, 3);
+	out->link = col_text(st, 4);
+	out->etag = col_text(st, 5);
+	out->last_modified = col_text(st, 6);
+	out->last_fetch = (time_t)sqlite3_column_int64(st, 7);
+	out->last_ok = (time_t)sqlite3_column_int64(st, 8);
+	out->last_status = (long)sqlite3_column_int64(st, 9);
+	out->last_error = col_text(st, 10);
+	out->error_stage = col_text(st, 11);
+	out->errors = (long)sqlite3_column_int64(st, 12);
+}
+
+/* Looks the feed up by name: 1 found (*out filled), 0 not, -1 error. */
+static int
+store_feed_get(struct store *s, const char *name, struct feed_state *out)
+{
+	sqlite3_stmt	*st = s->stmt[S_FEED_GET];
+	int		 rc;
+
+	if (bind_text(s, st, 1, name) == -1) {
+		stmt_reset(st);
+		return -1;
+	}
+	if ((rc = stmt_row(s, st, "look up feed")) == 1) {
+		feed_state_read(st, out);
+		stmt_reset(st);
+	}
+	return rc;
+}
+
+int
+store_feed(struct store *s, const char *name, const char *url,
+    struct feed_state *out)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = store_feed_get(s, name, out)) == -1)
+		return -1;
+	if (rc == 0) {
+		st = s->stmt[S_FEED_INSERT];
+		if (bind_text(s, st, 1, name) == -1 ||
+		    bind_text(s, st, 2, url) == -1) {
+			stmt_reset(st);
+			return -1;
+		}
+		if (stmt_exec(s, st, "insert feed") == -1)
+			return -1;
+		if (store_feed_get(s, name, out) != 1)
+			return -1;
+		return 0;
+	}
+	if (url == NULL || (out->url && strcmp(out->url, url) == 0))
+		return 0;
+	/* A new url for the same section keeps the feed's history. */
+	st = s->stmt[S_FEED_SET_URL];
+	if (bind_int(s, st, 1, out->id) == -1 || bind_text(s, st, 2, url) == -1 ||
+	    stmt_exec(s, st, "set feed url") == -1) {
+		stmt_reset(st);
+		feed_state_free(out);
+		return -1;
+	}
+	item_set(&out->url, url);
+	return 0;
+}
+
+void
+feed_state_free(struct feed_state *st)
+{
+	free(st->name);
+	free(st->url);
+	free(st->title);
+	free(st->link);
+	free(st->etag);
+	free(st->last_modified);
+	free(st->last_error);
+	free(st->error_stage);
+	memset(st, 0, sizeof(*st));
+}
+
+int
+store_feed_update(struct store *s, const struct feed_state *f)
+{
+	sqlite3_stmt	*st = s->stmt[S_FEED_UPDATE];
+
+	if (bind_int(s, st, 1, f->id) == -1 ||
+	    bind_text(s, st, 2, f->title) == -1 ||
+	    bind_text(s, st, 3, f->link) == -1 ||
+	    bind_text(s, st, 4, f->etag) == -1 ||
+	    bind_text(s, st, 5, f->last_modified) == -1 ||
+	    bind_int(s, st, 6, f->last_fetch) == -1 ||
+	    bind_int(s, st, 7, f->last_ok) == -1 ||
+	    bind_int(s, st, 8, f->last_status) == -1 ||
+	    bind_text(s, st, 9, f->last_error) == -1 ||
+	    bind_text(s, st, 10, f->error_stage) == -1 ||
+	    bind_int(s, st, 11, f->errors) == -1) {
+		stmt_reset(st);
+		return -1;
+	}
+	return stmt_exec(s, st, "update feed");
+}
+
+int
+store_feeds(struct store *s, struct feed_state **out, size_t *n)
+{
+	sqlite3_stmt		*st = s->stmt[S_FEED_ALL];
+	struct feed_state	*v = NULL;
+	size_t			 nv = 0, i;
+	int			 rc;
+
+	while ((rc = stmt_row(s, st, "list feeds")) == 1) {
+		v = xreallocarray(v, nv + 1, sizeof(*v));
+		feed_state_read(st, &v[nv]);
+		v[nv++].items = (long)sqlite3_column_int64(st, FEED_NCOLS);
+	}
+	if (rc == -1) {
+		for (i = 0; i < nv; i++)
+			feed_state_free(&v[i]);
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+/* Categories and enclosures as compact JSON text, or NULL if none. */
+static char *
+item_categories_json(const struct item *it)
+{
+	json_t	*a;
+	char	*s;
+	size_t	 i;
+
+	if (it->ncategories == 0)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < it->ncategories; i++)
+		json_array_append_new(a, json_string(it->categories[i]));
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return s;
+}
+
+static char *
+item_enclosures_json(const struct item *it)
+{
+	const struct enclosure	*e;
+	json_t			*a, *o;
+	char			*s;
+	size_t			 i;
+
+	if (it->nenclosures == 0)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < it->nenclosures; i++) {
+		e = &it->enclosures[i];
+		o = json_object();
+		json_object_set_new(o, "url", json_string(e->url));
+		json_object_set_new(o, "type",
+		    e->type ? json_string(e->type) : json_null());
+		json_object_set_new(o, "length",
+		    e->length >= 0 ? json_integer(e->length) : json_null());
+		json_array_append_new(a, o);
+	}
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return s;
+}
+
+/*
+ * Binds what S_ITEM_INSERT and S_ITEM_UPDATE share: ?2 hash, ?3..?7
+ * text, ?8 published, ?9 updated, ?10 now, ?11 categories, ?12
+ * enclosures.  cats and encs must live until the statement is reset.
+ */
+static int
+bind_item(struct store *s, sqlite3_stmt *st, const struct item *it,
+    time_t now, const char *cats, const char *encs)
+{
+	if (bind_blob(s, st, 2, it->hash, HASH_LEN) == -1 ||
+	    bind_text(s, st, 3, it->title) == -1 ||
+	    bind_text(s, st, 4, it->link) == -1 ||
+	    bind_text(s, st, 5, it->author) == -1 ||
+	    bind_text(s, st, 6, it->summary) == -1 ||
+	    bind_text(s, st, 7, it->content) == -1 ||
+	    bind_date(s, st, 8, it->published) == -1 ||
+	    bind_date(s, st, 9, it->updated) == -1 ||
+	    bind_int(s, st, 10, now) == -1 ||
+	    bind_text(s, st, 11, cats) == -1 ||
+	    bind_text(s, st, 12, encs) == -1)
+		return -1;
+	return 0;
+}
+
+/* Runs S_ITEM_INSERT (uid given) or S_ITEM_UPDATE (id given). */
+static int
+item_write(struct store *s, enum stmt which, const char *uid, int64_t id,
+    const struct item *it, time_t now)
+{
+	sqlite3_stmt	*st = s->stmt[which];
+	char		*cats, *encs;
+	int		 rc = -1;
+
+	cats = item_categories_json(it);
+	encs = item_enclosures_json(it);
+	if ((uid ? bind_text(s, st, 1, uid) : bind_int(s, st, 1, id)) == -1 ||
+	    bind_item(s, st, it, now, cats, encs) == -1)
+		stmt_reset(st);
+	else
+		rc = stmt_exec(s, st, which == S_ITEM_INSERT ?
+		    "insert item" : "update item");
+	free(cats);
+	free(encs);
+	return rc;
+}
+
+/* Runs a one-row, one-integer query bound to ?1; 1, 0 or -1. */
+static int
+query_id(struct store *s, sqlite3_stmt *bound, int64_t *id, const char *what)
+{
+	int	 rc;
+
+	if ((rc = stmt_row(s, bound, what)) == 1) {
+		*id = sqlite3_column_int64(bound, 0);
+		stmt_reset(bound);
+	}
+	return rc;
+}
+
+static int
+item_by_hash(struct store *s, const unsigned char *hash, int64_t *id)
+{
+	sqlite3_stmt	*st = s->stmt[S_ITEM_BY_HASH];
+
+	if (bind_blob(s, st, 1, hash, HASH_LEN) == -1) {
+		stmt_reset(st);
+		return -1;
+	}
+	return query_id(s, st, id, "find item by hash");
+}
+
+static int
+source_write(struct store *s, enum stmt which, int64_t feed_id,
+    const char *guid, int64_t item_id, time_t now)
+{
+	sqlite3_stmt	*st = s->stmt[which];
+
+	if (bind_int(s, st, 1, feed_id) == -1 ||
+	    bind_text(s, st, 2, guid) == -1 ||
+	    bind_int(s, st, 3, item_id) == -1 ||
+	    (which == S_SOURCE_INSERT && bind_int(s, st, 4, now) == -1)) {
+		stmt_reset(st);
+		return -1;
+	}
+	return stmt_exec(s, st, which == S_SOURCE_INSERT ?
+	    "insert source" : "move source");
+}
+
+static int
+item_touch(struct store *s, int64_t id, time_t now)
+{
+	sqlite3_stmt	*st = s->stmt[S_ITEM_TOUCH];
+
+	if (bind_int(s, st, 1, id) == -1 || bind_int(s, st, 2, now) == -1) {
+		stmt_reset(st);
+		return -1;
+	}
+	return stmt_exec(s, st, "touch item");
+}
+
+static int
+item_drop_orphan(struct store *s, int64_t id)
+{
+	sqlite3_stmt	*st = s->stmt[S_ITEM_DROP_ORPHAN];
+
+	if (bind_int(s, st, 1, id) == -1) {
+		stmt_reset(st);
+		return -1;
+	}
+	return stmt_exec(s, st, "drop orphan item");
+}
+
+/*
+ * The uid of a new item: "urn:feedd:" + SHA-256 of its first feed's name
+ * and its identity there.  Derived, not random, so a database rebuilt
+ * from the same feeds gives the same entry ids.  Should that uid be taken
+ * (the source that made it moved to another item, then the identity came
+ * back), the content hash joins the input.
+ */
+static int
+item_uid(struct store *s, int64_t feed_id, const struct item *it,
+    char uid[sizeof(STORE_UID_PREFIX) + HASH_HEX_LEN])
+{
+	sqlite3_stmt	*st = s->stmt[S_FEED_NAME], *byuid;
+	unsigned char	 h[HASH_LEN];
+	char		 hex[HASH_HEX_LEN], *in;
+	int64_t		 other;
+	int		 rc, attempt;
+
+	if (bind_int(s, st, 1, feed_id) == -1) {
+		stmt_reset(st);
+		return -1;
+	}
+	if ((rc = stmt_row(s, st, "feed name")) != 1) {
+		if (rc == 0)
+			log_warnx("store %s: no feed with id %lld", s->path,
+			    (long long)feed_id);
+		return -1;
+	}
+	hash_hex(it->hash, hex);
+	for (attempt = 0; attempt < 2; attempt++) {
+		in = xasprintf("%s\n%s%s%s", sqlite3_column_text(st, 0),
+		    it->id, attempt ? "\n" : "", attempt ? hex : "");
+		hash_bytes(in, strlen(in), h);
+		free(in);
+		memcpy(uid, STORE_UID_PREFIX, strlen(STORE_UID_PREFIX));
+		hash_hex(h, uid + strlen(STORE_UID_PREFIX));
+		byuid = s->stmt[S_ITEM_BY_UID];
+		if (bind_text(s, byuid, 1, uid) == -1) {
+			stmt_reset(byuid);
+			rc = -1;
+			break;
+		}
+		if ((rc = query_id(s, byuid, &other, "find item by uid")) != 1)
+			break;
+	}
+	stmt_reset(st);
+	if (rc == 1)
+		log_warnx("store %s: uid %s taken", s->path, uid);
+	return rc == 0 ? 0 : -1;
+}
+
+/* (feed, identity) seen before with another hash. */
+static int
+store_put_changed(struct store *s, int64_t feed_id, const struct item *it,
+    int64_t old_id, time_t now)
+{
+	int64_t	 other;
+	int	 rc;
+
+	if ((rc = item_by_hash(s, it->hash, &other)) == -1)
+		return -1;
+	if (rc == 1) {
+		/* The new content is a story we already have: join it. */
+		if (source_write(s, S_SOURCE_MOVE, feed_id, it->id, other,
+		    now) == -1 || item_touch(s, other, now) == -1 ||
+		    item_drop_orphan(s, old_id) == -1)
+			return -1;
+		return STORE_UPDATED;
+	}
+	/*
+	 * Updated in place, uid kept.  Other feeds carrying the item see
+	 * the update too: it is still the same story.
+	 */
+	if (item_write(s, S_ITEM_UPDATE, NULL, old_id, it, now) == -1)
+		return -1;
+	return STORE_UPDATED;
+}
+
+/* (feed, identity) never seen before. */
+static int
+store_put_new(struct store *s, int64_t feed_id, const struct item *it,
+    time_t now)
+{
+	char	 uid[sizeof(STORE_UID_PREFIX) + HASH_HEX_LEN];
+	int64_t	 id;
+	int	 rc;
+
+	if ((rc = item_by_hash(s, it->hash, &id)) == -1)
+		return -1;
+	if (rc == 1) {
+		if (source_write(s, S_SOURCE_INSERT, feed_id, it->id, id,
+		    now) == -1 || item_touch(s, id, now) == -1)
+			return -1;
+		return STORE_MERGED;
+	}
+	if (item_uid(s, feed_id, it, uid) == -1 ||
+	    item_write(s, S_ITEM_INSERT, uid, 0, it, now) == -1)
+		return -1;
+	id = sqlite3_last_insert_rowid(s->db);
+	if (source_write(s, S_SOURCE_INSERT, feed_id, it->id, id, now) == -1)
+		return -1;
+	return STORE_NEW;
+}
+
+int
+store_put_item(struct store *s, int64_t feed_id, const struct item *it,
+    time_t now)
+{
+	sqlite3_stmt	*st = s->stmt[S_SOURCE_GET];
+	int64_t		 id;
+	int		 rc, same;
+
+	if (it->id == NULL || !it->hashed) {
+		log_warnx("store %s: item without %s", s->path,
+		    it->id == NULL ? "identity" : "hash");
+		return -1;
+	}
+	if (bind_int(s, st, 1, feed_id) == -1 ||
+	    bind_text(s, st, 2, it->id) == -1) {
+		stmt_reset(st);
+		return -1;
+	}
+	if ((rc = stmt_row(s, st, "find source")) == -1)
+		return -1;
+	if (rc == 0)
+		return store_put_new(s, feed_id, it, now);
+	id = sqlite3_column_int64(st, 0);
+	same = sqlite3_column_bytes(st, 1) == HASH_LEN &&
+	    memcmp(sqlite3_column_blob(st, 1), it->hash, HASH_LEN) == 0;
+	stmt_reset(st);
+	if (same)
+		return item_touch(s, id, now) == -1 ? -1 : STORE_UNCHANGED;
+	return store_put_changed(s, feed_id, it, id, now);
+}
+
+static void
+item_read_categories(struct item *it, const char *text)
+{
+	json_t	*a, *v;
+	size_t	 i;
+
+	if (text == NULL || (a = json_loads(text, 0, NULL)) == NULL)
+		return;
+	json_array_foreach(a, i, v) {
+		if (json_is_string(v))
+			item_add_category(it, json_string_value(v));
+	}
+	json_decref(a);
+}
+
+static void
+item_read_enclosures(struct item *it, const char *text)
+{
+	json_t	*a, *v, *len;
+	size_t	 i;
+
+	if (text == NULL || (a = json_loads(text, 0, NULL)) == NULL)
+		return;
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(json_object_get(v, "url")))
+			continue;
+		len = json_object_get(v, "length");
+		item_add_enclosure(it,
+		    json_string_value(json_object_get(v, "url")),
+		    json_string_value(json_object_get(v, "type")),
+		    json_is_integer(len) ? json_integer_value(len) : -1);
+	}
+	json_decref(a);
+}
+
+/* The ITEM_COLS of the current row of st into *it, sources not yet. */
+static void
+item_read(sqlite3_stmt *st, struct item *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->uid = col_text(st, 1);
+	it->title = col_text(st, 2);
+	it->link = col_text(st, 3);
+	it->author = col_text(st, 4);
+	it->summary = col_text(st, 5);
+	it->content = col_text(st, 6);
+	it->published = (time_t)sqlite3_column_int64(st, 7);
+	it->updated = (time_t)sqlite3_column_int64(st, 8);
+	it->first_seen = (time_t)sqlite3_column_int64(st, 9);
+	item_read_categories(it, (const char *)sqlite3_column_text(st, 10));
+	item_read_enclosures(it, (const char *)sqlite3_column_text(st, 11));
+}
+
+static int
+item_read_sources(struct store *s, int64_t id, struct item *it)
+{
+	sqlite3_stmt	*st = s->stmt[S_RECENT_SOURCES];
+	int		 rc;
+
+	if (bind_int(s, st, 1, id) == -1) {
+		stmt_reset(st);
+		return -1;
+	}
+	while ((rc = stmt_row(s, st, "item sources")) == 1)
+		item_add_source(it, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2),
+		    (const char *)sqlite3_column_text(st, 3));
+	return rc;
+}
+
+static int
+store_set_names(struct store *s, const char *const *names, size_t n)
+{
+	sqlite3_stmt	*st = s->stmt[S_NAMES_ADD];
+	size_t		 i;
+
+	if (stmt_exec(s, s->stmt[S_NAMES_CLEAR], "clear names") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (bind_text(s, st, 1, names[i]) == -1) {
+			stmt_reset(st);
+			return -1;
+		}
+		if (stmt_exec(s, st, "add name") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* store_recent() inside a transaction, so items and sources agree. */
+static int
+store_recent_read(struct store *s, const char *const *names, size_t nnames,
+    long limit, struct item **out, size_t *n)
+{
+	sqlite3_stmt	*st = s->stmt[S_RECENT];
+	struct item	*v = NULL;
+	size_t		 nv = 0;
+	int		 rc;
+
+	if (store_set_names(s, names, nnames) == -1 ||
+	    bind_int(s, st, 1, limit) == -1) {
+		stmt_reset(st);
+		return -1;
+	}
+	while ((rc = stmt_row(s, st, "recent items")) == 1) {
+		v = xreallocarray(v, nv + 1, sizeof(*v));
+		item_read(st, &v[nv]);
+		if (item_read_sources(s, sqlite3_column_int64(st, 0),
+		    &v[nv++]) == -1) {
+			stmt_reset(st);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == -1) {
+		store_items_free(v, nv);
+		return -1;
+	}
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+int
+store_recent(struct store *s, const char *const *names, size_t nnames,
+    long limit, struct item **out, size_t *n)
+{
+	int	 own, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (limit <= 0 || nnames == 0)
+		return 0;
+	/* A read outside the caller's transaction gets one of its own. */
+	own = sqlite3_get_autocommit(s->db);
+	if (own && stmt_exec(s, s->stmt[S_BEGIN_READ], "begin") == -1)
+		return -1;
+	rc = store_recent_read(s, names, nnames, limit, out, n);
+	if (own) {
+		if (rc == 0 && store_commit(s) == -1) {
+			store_items_free(*out, *n);
+			*out = NULL;
+			*n = 0;
+			rc = -1;
+		}
+		if (rc == -1)
+			store_rollback(s);
+	}
+	return rc;
+}
+
+void
+store_items_free(struct item *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		item_free(&v[i]);
+	free(v);
+}
+
+long
+store_count_items(struct store *s)
+{
+	sqlite3_stmt	*st = s->stmt[S_ITEM_COUNT];
+	long		 n;
+
+	if (stmt_row(s, st, "count items") != 1)
+		return -1;
+	n = (long)sqlite3_column_int64(st, 0);
+	stmt_reset(st);
+	return n;
+}
