@@ -1,0 +1,632 @@
+/*
+ * loop.c — the daemon's main loop (see loop.h).
+ *
+ * One thread does all the work but serving: it waits in curl_multi_poll
+ * (through fetch_wait) on the transfers and on a self-pipe that signal
+ * handlers write to, starts the transfers that are due, and runs each
+ * finished document through parse, clean, hash and store.  The HTTP
+ * server runs in libmicrohttpd's own thread and only ever sees whole
+ * documents handed over by http_publish().
+ *
+ * Scheduling uses CLOCK_MONOTONIC; the wall clock is only for what is
+ * stored.  A feed's first poll after start is due interval after its
+ * last stored fetch, so restarting the daemon does not hammer anyone.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
+#include "clean.h"
+#include "conf.h"
+#include "feed.h"
+#include "fetch.h"
+#include "hash.h"
+#include "http.h"
+#include "log.h"
+#include "loop.h"
+#include "parse.h"
+#include "publish.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define LOOP_MAX_WAIT_MS	1000	/* wake at least this often */
+#define ATOM_PATH		"/feed.atom"
+#define ATOM_TYPE		"application/atom+xml; charset=utf-8"
+
+/* One configured feed at run time. */
+struct feed_run {
+	struct feed_conf	*fc;		/* points into loop.conf */
+	struct feed_state	 st;		/* as stored */
+	double			 next;		/* monotonic seconds */
+	bool			 busy;		/* a transfer is in flight */
+};
+
+struct loop {
+	struct conf		*conf;
+	struct store		*store;
+	struct fetcher		*fetcher;
+	struct http_server	*http;
+	struct feed_run		*feeds;
+	size_t			 nfeeds;
+	bool			 dirty;		/* stored something new */
+	size_t			 polled_ok;	/* feeds polled without error */
+};
+
+static volatile sig_atomic_t got_quit, got_reload, got_pollnow;
+static int sigpipe[2] = { -1, -1 };
+
+static void
+loop_sighandler(int sig)
+{
+	int	 saved = errno;
+	char	 c = 0;
+
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		got_quit = 1;
+		break;
+	case SIGHUP:
+		got_reload = 1;
+		break;
+	case SIGUSR1:
+		got_pollnow = 1;
+		break;
+	}
+	(void)write(sigpipe[1], &c, 1);
+	errno = saved;
+}
+
+static void
+loop_signals(void)
+{
+	struct sigaction	 sa;
+	int			 i;
+	static const int	 sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+
+	if (pipe2(sigpipe, O_NONBLOCK | O_CLOEXEC) == -1)
+		fatal("pipe2");
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = loop_sighandler;
+	sa.sa_flags = SA_RESTART;
+	for (i = 0; i < (int)(sizeof(sigs) / sizeof(sigs[0])); i++)
+		if (sigaction(sigs[i], &sa, NULL) == -1)
+			fatal("sigaction");
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void
+loop_drain_sigpipe(void)
+{
+	char	 junk[64];
+
+	while (read(sigpipe[0], junk, sizeof(junk)) > 0)
+		;
+}
+
+static double
+mono_now(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+loop_notify(const char *state)
+{
+#ifdef HAVE_SYSTEMD
+	int	 rc;
+
+	if ((rc = sd_notify(0, state)) < 0)
+		log_warnx("sd_notify %s: %s", state, strerror(-rc));
+#else
+	(void)state;
+#endif
+}
+
+/* Loads the stored state of every configured feed; due times follow
+ * from the last fetch.  Returns -1 on a store error. */
+static int
+loop_load_feeds(struct loop *l)
+{
+	struct feed_run	*fr;
+	double		 mono = mono_now();
+	time_t		 wall = time(NULL);
+	long		 age;
+	size_t		 i;
+
+	l->feeds = xcalloc(l->conf->nfeeds, sizeof(*l->feeds));
+	l->nfeeds = l->conf->nfeeds;
+	for (i = 0; i < l->nfeeds; i++) {
+		fr = &l->feeds[i];
+		fr->fc = &l->conf->feeds[i];
+		if (store_feed(l->store, fr->fc->name, fr->fc->url, &fr->st) == -1)
+			return -1;
+		age = fr->st.last_fetch ? (long)(wall - fr->st.last_fetch) : -1;
+		fr->next = mono;
+		if (age >= 0 && age < fr->fc->interval)
+			fr->next += (double)(fr->fc->interval - age);
+	}
+	return 0;
+}
+
+static void
+loop_free_feeds(struct loop *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->nfeeds; i++)
+		feed_state_free(&l->feeds[i].st);
+	free(l->feeds);
+	l->feeds = NULL;
+	l->nfeeds = 0;
+}
+
+/* Renders the merged feed from the store and hands it to the file and
+ * the server.  Failures are logged; the old output stays in place. */
+static void
+loop_publish(struct loop *l)
+{
+	struct publish_meta	 meta;
+	struct item		*items = NULL;
+	const char		**names;
+	char			*doc, err[PUBLISH_ERR_LEN];
+	size_t			 i, n = 0, len;
+
+	names = xcalloc(l->nfeeds, sizeof(*names));
+	for (i = 0; i < l->nfeeds; i++)
+		names[i] = l->feeds[i].fc->name;
+	if (store_recent(l->store, names, l->nfeeds, l->conf->max_items,
+	    &items, &n) == -1) {
+		log_warnx("publish: cannot read items; keeping the old output");
+		free(names);
+		return;
+	}
+	free(names);
+	meta.title = l->conf->title;
+	meta.base_url = l->conf->base_url;
+	meta.now = time(NULL);
+	doc = publish_atom(&meta, items, n, &len);
+	store_items_free(items, n);
+	if (l->conf->output &&
+	    publish_write(l->conf->output, doc, len, err, sizeof(err)) == -1)
+		log_warnx("publish %s: %s", l->conf->output, err);
+	if (l->http)
+		http_publish(l->http, ATOM_PATH, ATOM_TYPE, doc, len, meta.now);
+	else
+		free(doc);
+	l->dirty = false;
+	log_debug("published %zu entries", n);
+}
+
+static void
+loop_start_fetch(struct loop *l, struct feed_run *fr)
+{
+	if (fetch_add(l->fetcher, fr->fc->url, fr->st.etag,
+	    fr->st.last_modified, fr) == -1) {
+		fr->next = mono_now() + (double)fr->fc->interval;
+		return;
+	}
+	fr->busy = true;
+}
+
+/* Records a failure of stage for fr, logging only the transition. */
+static void
+loop_failed(struct loop *l, struct feed_run *fr, const char *stage,
+    const char *why)
+{
+	if (fr->st.errors == 0 || fr->st.error_stage == NULL ||
+	    strcmp(fr->st.error_stage, stage) != 0)
+		log_warnx("%s %s: %s", stage, fr->fc->name, why);
+	else
+		log_debug("%s %s: still failing: %s", stage, fr->fc->name, why);
+	fr->st.errors++;
+	item_set(&fr->st.error_stage, stage);
+	item_set(&fr->st.last_error, why);
+	if (store_feed_update(l->store, &fr->st) == -1)
+		log_warnx("store %s: cannot record the failure", fr->fc->name);
+}
+
+/* Marks the poll of fr a success in memory; the caller stores it and
+ * then calls loop_log_ok with what this returned. */
+static long
+loop_mark_ok(struct feed_run *fr)
+{
+	long	 failed = fr->st.errors;
+
+	fr->st.errors = 0;
+	item_set(&fr->st.error_stage, NULL);
+	item_set(&fr->st.last_error, NULL);
+	fr->st.last_ok = fr->st.last_fetch;
+	return failed;
+}
+
+static void
+loop_log_ok(struct loop *l, struct feed_run *fr, long failed)
+{
+	if (failed > 0)
+		log_info("%s: recovered after %ld failed polls", fr->fc->name,
+		    failed);
+	l->polled_ok++;
+}
+
+/* After a rolled-back transaction the state in memory is ahead of the
+ * database (new validators above all: keeping them would turn the next
+ * poll into a 304 and lose the items for good), so read it back. */
+static void
+loop_reload_state(struct loop *l, struct feed_run *fr)
+{
+	time_t	 last_fetch = fr->st.last_fetch;
+	long	 status = fr->st.last_status;
+
+	feed_state_free(&fr->st);
+	if (store_feed(l->store, fr->fc->name, fr->fc->url, &fr->st) == -1)
+		log_warnx("store %s: cannot read the feed state back",
+		    fr->fc->name);
+	fr->st.last_fetch = last_fetch;
+	fr->st.last_status = status;
+}
+
+/* Stores every item of doc and the feed's new state in one transaction,
+ * so validators never advance without the items they describe.
+ * Returns the number of items that changed the merged feed, or -1. */
+static int
+loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
+    const struct fetch_result *res)
+{
+	struct feed_state	*st = &fr->st;
+	size_t			 i;
+	int			 rc, changed = 0;
+
+	if (store_begin(l->store) == -1)
+		return -1;
+	for (i = 0; i < doc->nitems; i++) {
+		rc = store_put_item(l->store, st->id, &doc->items[i],
+		    st->last_fetch);
+		if (rc == -1)
+			goto fail;
+		if (rc != STORE_UNCHANGED)
+			changed++;
+	}
+	item_set(&st->title, doc->title);
+	item_set(&st->link, doc->link);
+	item_set(&st->etag, res->etag);
+	item_set(&st->last_modified, res->last_modified);
+	if (store_feed_update(l->store, st) == -1 ||
+	    store_commit(l->store) == -1)
+		goto fail;
+	return changed;
+ fail:
+	store_rollback(l->store);
+	loop_reload_state(l, fr);
+	return -1;
+}
+
+/* A finished transfer: on to parse, clean, hash and store. */
+static void
+loop_ingest(struct loop *l, struct fetch_result *res)
+{
+	struct feed_run	*fr = res->udata;
+	struct feed_doc	 doc;
+	char		 err[PARSE_ERR_LEN];
+	int		 changed;
+	long		 failed;
+
+	fr->busy = false;
+	fr->next = mono_now() + (double)fr->fc->interval;
+	fr->st.last_fetch = time(NULL);
+	fr->st.last_status = res->status;
+	if (res->error[0] != '\0') {
+		loop_failed(l, fr, "fetch", res->error);
+		return;
+	}
+	if (res->not_modified) {
+		log_debug("fetch %s: not modified", fr->fc->name);
+		failed = loop_mark_ok(fr);
+		if (store_feed_update(l->store, &fr->st) == -1)
+			log_warnx("store %s: cannot record the poll", fr->fc->name);
+		loop_log_ok(l, fr, failed);
+		return;
+	}
+	feed_doc_init(&doc, res->effective_url ? res->effective_url : fr->fc->url);
+	if (parse_feed(res->body, res->len, doc.url, res->charset, &doc, err,
+	    sizeof(err)) == -1) {
+		loop_failed(l, fr, "parse", err);
+		feed_doc_free(&doc);
+		return;
+	}
+	clean_feed(&doc);
+	hash_feed(&doc);
+	failed = loop_mark_ok(fr);
+	if ((changed = loop_store_doc(l, fr, &doc, res)) == -1) {
+		loop_failed(l, fr, "store", "transaction rolled back");
+		feed_doc_free(&doc);
+		return;
+	}
+	loop_log_ok(l, fr, failed);
+	if (changed > 0) {
+		l->dirty = true;
+		log_info("%s: %d new or updated of %zu items", fr->fc->name,
+		    changed, doc.nitems);
+	}
+	feed_doc_free(&doc);
+}
+
+static void
+loop_collect(struct loop *l)
+{
+	struct fetch_result	*res;
+
+	while ((res = fetch_next(l->fetcher)) != NULL) {
+		loop_ingest(l, res);
+		fetch_result_free(res);
+	}
+}
+
+/* A fetcher with the settings of c.  fetch_new copies what it keeps. */
+static struct fetcher *
+loop_fetcher(const struct conf *c, char *err, size_t errlen)
+{
+	struct fetch_opts	 fo;
+
+	memset(&fo, 0, sizeof(fo));
+	fo.timeout = c->timeout;
+	fo.connect_timeout = c->connect_timeout;
+	fo.max_size = c->max_size;
+	fo.parallel = c->parallel;
+	fo.max_redirects = c->max_redirects;
+	fo.user_agent = c->user_agent;
+	return fetch_new(&fo, err, errlen);
+}
+
+static int
+loop_open(struct loop *l, bool serve)
+{
+	char			 err[256];
+
+	if ((l->store = store_open(l->conf->database, err, sizeof(err))) == NULL) {
+		log_warnx("store %s: %s", l->conf->database, err);
+		return -1;
+	}
+	if (loop_load_feeds(l) == -1)
+		return -1;
+	if ((l->fetcher = loop_fetcher(l->conf, err, sizeof(err))) == NULL) {
+		log_warnx("fetch: %s", err);
+		return -1;
+	}
+	if (serve && l->conf->listen &&
+	    (l->http = http_start(l->conf->listen, err, sizeof(err))) == NULL) {
+		log_warnx("listen %s: %s", l->conf->listen, err);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+loop_close(struct loop *l)
+{
+	if (l->fetcher) {
+		fetch_abort_all(l->fetcher);
+		fetch_free(l->fetcher);
+	}
+	if (l->http)
+		http_stop(l->http);
+	loop_free_feeds(l);
+	if (l->store)
+		store_close(l->store);
+	conf_free(l->conf);
+	free(l->conf);
+}
+
+/* feedd once: every feed a single time, then publish. */
+static int
+loop_once(struct loop *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->nfeeds; i++)
+		loop_start_fetch(l, &l->feeds[i]);
+	while (fetch_pending(l->fetcher) > 0 && !got_quit) {
+		if (fetch_wait(l->fetcher, LOOP_MAX_WAIT_MS, sigpipe[0]) == -1)
+			break;
+		loop_drain_sigpipe();
+		loop_collect(l);
+	}
+	if (got_quit)
+		return 1;
+	loop_publish(l);
+	log_info("polled %zu of %zu feeds", l->polled_ok, l->nfeeds);
+	return l->nfeeds > 0 && l->polled_ok == 0 ? 1 : 0;
+}
+
+static struct feed_run *
+loop_find_feed(struct feed_run *feeds, size_t n, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(feeds[i].fc->name, name) == 0)
+			return &feeds[i];
+	return NULL;
+}
+
+/* Whether the fetcher must be rebuilt for the new settings. */
+static bool
+loop_fetch_opts_changed(const struct conf *a, const struct conf *b)
+{
+	return a->timeout != b->timeout ||
+	    a->connect_timeout != b->connect_timeout ||
+	    a->max_size != b->max_size || a->parallel != b->parallel ||
+	    a->max_redirects != b->max_redirects ||
+	    strcmp(a->user_agent, b->user_agent) != 0;
+}
+
+/*
+ * SIGHUP: read the config into a fresh struct; on any error keep running
+ * the old one.  Called only with no transfer in flight, so no result can
+ * point at a feed_run that goes away.  Kept feeds keep their state and
+ * schedule (a shorter interval takes effect at once), added feeds are
+ * polled now, removed feeds stop and leave the merged feed.
+ */
+static void
+loop_reload(struct loop *l)
+{
+	struct conf		*nc, *oc = l->conf;
+	struct feed_run		*old = l->feeds, *fr, *prev;
+	size_t			 nold = l->nfeeds, i;
+	double			 now = mono_now();
+	struct http_server	*http;
+	struct fetcher		*f;
+	char			 err[HTTP_ERR_LEN];
+	int			 errors;
+
+	loop_notify("RELOADING=1");
+	nc = xcalloc(1, sizeof(*nc));
+	if ((errors = conf_load(oc->path, nc, stderr)) != 0) {
+		log_warnx("reload %s: %d error%s, keeping the running config",
+		    oc->path, errors, errors == 1 ? "" : "s");
+		conf_free(nc);
+		free(nc);
+		loop_notify("READY=1");
+		return;
+	}
+	if ((oc->listen == NULL) != (nc->listen == NULL) ||
+	    (oc->listen && strcmp(oc->listen, nc->listen) != 0)) {
+		http = nc->listen ? http_start(nc->listen, err, sizeof(err)) : NULL;
+		if (nc->listen && http == NULL)
+			log_warnx("reload: listen %s: %s; still serving on %s",
+			    nc->listen, err, oc->listen ? oc->listen : "nothing");
+		else {
+			if (l->http)
+				http_stop(l->http);
+			l->http = http;
+		}
+	}
+	l->feeds = xcalloc(nc->nfeeds, sizeof(*l->feeds));
+	l->nfeeds = nc->nfeeds;
+	for (i = 0; i < nc->nfeeds; i++) {
+		fr = &l->feeds[i];
+		fr->fc = &nc->feeds[i];
+		fr->next = now;
+		if ((prev = loop_find_feed(old, nold, fr->fc->name)) != NULL &&
+		    strcmp(prev->fc->url, fr->fc->url) == 0) {
+			fr->st = prev->st;
+			memset(&prev->st, 0, sizeof(prev->st));
+			fr->next = prev->next;
+			if (fr->next > now + (double)fr->fc->interval)
+				fr->next = now + (double)fr->fc->interval;
+			continue;
+		}
+		if (store_feed(l->store, fr->fc->name, fr->fc->url, &fr->st) == -1)
+			log_warnx("reload: cannot load feed %s", fr->fc->name);
+		log_info("reload: %s feed %s", prev ? "moved" : "new",
+		    fr->fc->name);
+	}
+	for (i = 0; i < nold; i++) {
+		if (loop_find_feed(l->feeds, l->nfeeds, old[i].fc->name) == NULL)
+			log_info("reload: removed feed %s", old[i].fc->name);
+		feed_state_free(&old[i].st);
+	}
+	free(old);
+	if (loop_fetch_opts_changed(oc, nc)) {
+		if ((f = loop_fetcher(nc, err, sizeof(err))) == NULL)
+			log_warnx("reload: fetch: %s; keeping the old settings",
+			    err);
+		else {
+			fetch_free(l->fetcher);
+			l->fetcher = f;
+		}
+	}
+	conf_free(oc);
+	free(oc);
+	l->conf = nc;
+	l->dirty = true;	/* the set of published feeds may differ */
+	log_info("reloaded %s: %zu feeds", nc->path, nc->nfeeds);
+	loop_notify("READY=1");
+}
+
+/* feedd run: poll each feed on its interval until told to stop. */
+static int
+loop_daemon(struct loop *l)
+{
+	struct feed_run	*fr;
+	double		 now, wait_ms;
+	size_t		 i;
+
+	loop_publish(l);	/* serve what is stored at once */
+	loop_notify("READY=1");
+	log_info("running: %zu feeds, %ld items stored", l->nfeeds,
+	    store_count_items(l->store));
+	while (!got_quit) {
+		if (got_reload && fetch_pending(l->fetcher) == 0) {
+			got_reload = 0;
+			loop_reload(l);
+		}
+		now = mono_now();
+		wait_ms = LOOP_MAX_WAIT_MS;
+		for (i = 0; i < l->nfeeds; i++) {
+			fr = &l->feeds[i];
+			if (got_pollnow)
+				fr->next = now;
+			if (fr->busy)
+				continue;
+			/* A pending reload waits for the transfers in flight;
+			 * start no new ones meanwhile. */
+			if (fr->next <= now && !got_reload)
+				loop_start_fetch(l, fr);
+			else if ((fr->next - now) * 1000 < wait_ms)
+				wait_ms = (fr->next - now) * 1000;
+		}
+		got_pollnow = 0;
+		if (fetch_wait(l->fetcher, (int)wait_ms + 1, sigpipe[0]) == -1)
+			log_warnx("fetch: waiting for transfers failed");
+		loop_drain_sigpipe();
+		loop_collect(l);
+		if (l->dirty && fetch_pending(l->fetcher) == 0)
+			loop_publish(l);
+	}
+	loop_notify("STOPPING=1");
+	log_info("stopping");
+	return 0;
+}
+
+int
+loop_run(struct conf *conf, bool once)
+{
+	struct loop	 l;
+	int		 rc = 1;
+
+	memset(&l, 0, sizeof(l));
+	/* The loop owns the conf from here on; reload replaces it. */
+	l.conf = xmalloc(sizeof(*l.conf));
+	*l.conf = *conf;
+	memset(conf, 0, sizeof(*conf));
+	loop_signals();
+	parse_init();
+	if (fetch_global_init() == -1) {
+		log_warnx("fetch: libcurl initialisation failed");
+		loop_close(&l);
+		return 1;
+	}
+	if (loop_open(&l, !once) == 0)
+		rc = once ? loop_once(&l) : loop_daemon(&l);
+	loop_close(&l);
+	fetch_global_cleanup();
+	parse_cleanup();
+	return rc;
+}
