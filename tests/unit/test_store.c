@@ -1,0 +1,320 @@
+/*
+ * test_store.c — the SQLite store on a fresh database in a temp dir.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "feed.h"
+#include "store.h"
+#include "unit.h"
+#include "xmalloc.h"
+
+#define NOW	((time_t)1700000000)
+
+/* One item to put: feed, identity, content hash byte, title, date. */
+struct put_case {
+	const char	*what;
+	int		 feed;		/* index into feed ids */
+	const char	*guid;
+	int		 hashbyte;
+	const char	*title;
+	time_t		 published;
+	int		 want;
+};
+
+static const struct put_case puts_table[] = {
+	{ "new story in a", 0, "a1", 1, "Story one", NOW - 300, STORE_NEW },
+	{ "same story from b is merged", 1, "b1", 1, "Story one", NOW - 300,
+	    STORE_MERGED },
+	{ "same guid same content unchanged", 0, "a1", 1, "Story one",
+	    NOW - 300, STORE_UNCHANGED },
+	{ "second story in a", 0, "a2", 2, "Story two", NOW - 200, STORE_NEW },
+	{ "third story in b", 1, "b3", 3, "Story three", NOW - 100, STORE_NEW },
+	{ "same guid new content updated", 0, "a2", 4, "Story two, fixed",
+	    NOW - 200, STORE_UPDATED },
+};
+
+static void
+make_item(struct item *it, const char *guid, int hashbyte, const char *title,
+    time_t published)
+{
+	memset(it, 0, sizeof(*it));
+	item_set(&it->id, guid);
+	item_set(&it->title, title);
+	item_set(&it->link, "https://example.org/x");
+	item_set(&it->content, "<p>text &amp; more</p>");
+	item_add_category(it, "news");
+	item_add_enclosure(it, "https://example.org/a.mp3", "audio/mpeg", 42);
+	it->published = published;
+	memset(it->hash, hashbyte, HASH_LEN);
+	it->hashed = true;
+}
+
+static int
+put(struct store *s, int64_t feed, const char *guid, int hashbyte,
+    const char *title, time_t published)
+{
+	struct item	 it;
+	int		 rc;
+
+	make_item(&it, guid, hashbyte, title, published);
+	rc = store_put_item(s, feed, &it, NOW);
+	item_free(&it);
+	return rc;
+}
+
+static int
+user_version(const char *path)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	int		 v = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+static const struct item *
+find_title(const struct item *v, size_t n, const char *title)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].title && strcmp(v[i].title, title) == 0)
+			return &v[i];
+	return NULL;
+}
+
+static void
+test_open(const char *path)
+{
+	char		 err[STORE_ERR_LEN];
+	struct store	*s;
+
+	s = store_open(path, err, sizeof(err));
+	CHECK(s != NULL, "fresh database opens");
+	store_close(s);
+	CHECK_INT(user_version(path), 1, "fresh database migrated to v1");
+	s = store_open(path, err, sizeof(err));
+	CHECK(s != NULL, "migrated database reopens");
+	store_close(s);
+	CHECK_INT(user_version(path), 1, "reopen keeps user_version");
+	s = store_open("/nonexistent/dir/x.db", err, sizeof(err));
+	CHECK(s == NULL && strstr(err, "/nonexistent/dir/x.db") != NULL,
+	    "open failure names the path");
+}
+
+static void
+test_feeds(struct store *s, int64_t ids[2])
+{
+	struct feed_state	 a, b, again;
+
+	CHECK_INT(store_feed(s, "a", "https://a.example/feed", &a), 0,
+	    "feed a created");
+	CHECK_INT(store_feed(s, "b", "https://b.example/feed", &b), 0,
+	    "feed b created");
+	CHECK(a.id != b.id, "feeds get distinct ids");
+	CHECK_INT(store_feed(s, "a", "https://a.example/new", &again), 0,
+	    "feed a found again");
+	CHECK_INT(again.id, a.id, "same name same feed");
+	CHECK_STR(again.url, "https://a.example/new", "changed url recorded");
+	ids[0] = a.id;
+	ids[1] = b.id;
+	item_set(&a.title, "Feed A");
+	item_set(&a.link, "https://a.example/");
+	item_set(&a.etag, "\"v1\"");
+	a.last_fetch = a.last_ok = NOW;
+	a.last_status = 200;
+	a.errors = 0;
+	CHECK_INT(store_feed_update(s, &a), 0, "feed state saved");
+	feed_state_free(&again);
+	CHECK_INT(store_feed(s, "a", NULL, &again), 0, "feed state read back");
+	CHECK_STR(again.etag, "\"v1\"", "etag kept");
+	CHECK_STR(again.title, "Feed A", "title kept");
+	CHECK_INT(again.last_status, 200, "status kept");
+	CHECK_STR(again.url, "https://a.example/new", "null url keeps url");
+	feed_state_free(&a);
+	feed_state_free(&b);
+	feed_state_free(&again);
+}
+
+static void
+test_puts(struct store *s, const int64_t ids[2])
+{
+	const struct put_case	*c;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(puts_table) / sizeof(puts_table[0]); i++) {
+		c = &puts_table[i];
+		CHECK_INT(put(s, ids[c->feed], c->guid, c->hashbyte, c->title,
+		    c->published), c->want, c->what);
+	}
+	CHECK_INT(store_count_items(s), 3, "three stories stored");
+}
+
+static void
+test_recent(struct store *s)
+{
+	const char *const	 both[] = { "a", "b" }, *only_b[] = { "b" };
+	struct item		*v;
+	const struct item	*it;
+	size_t			 n;
+
+	CHECK_INT(store_recent(s, both, 2, 10, &v, &n), 0, "recent of a, b");
+	CHECK_INT(n, 3, "three items");
+	if (n == 3) {
+		CHECK_STR(v[0].title, "Story three", "newest first");
+		CHECK_STR(v[2].title, "Story one", "oldest last");
+	}
+	it = find_title(v, n, "Story one");
+	CHECK(it && it->nsources == 2, "merged story has two sources");
+	if (it && it->nsources == 2) {
+		CHECK_STR(it->sources[0].name, "a", "first source first");
+		CHECK_STR(it->sources[0].title, "Feed A", "source title");
+		CHECK_STR(it->sources[0].url, "https://a.example/new",
+		    "source url");
+		CHECK_STR(it->sources[1].name, "b", "second source");
+	}
+	CHECK(it && strncmp(it->uid, "urn:feedd:", 10) == 0 &&
+	    strlen(it->uid) == 10 + 64, "uid is urn:feedd: + sha-256 hex");
+	CHECK(it && it->ncategories == 1 &&
+	    strcmp(it->categories[0], "news") == 0, "categories read back");
+	CHECK(it && it->nenclosures == 1 && it->enclosures[0].length == 42 &&
+	    strcmp(it->enclosures[0].type, "audio/mpeg") == 0,
+	    "enclosures read back");
+	CHECK(it && it->published == NOW - 300, "published read back");
+	store_items_free(v, n);
+
+	CHECK_INT(store_recent(s, both, 2, 1, &v, &n), 0, "recent limit 1");
+	CHECK_INT(n, 1, "limit honoured");
+	store_items_free(v, n);
+
+	CHECK_INT(store_recent(s, only_b, 1, 10, &v, &n), 0, "recent of b");
+	CHECK_INT(n, 2, "b carries two items");
+	it = find_title(v, n, "Story one");
+	CHECK(it && it->nsources == 1 && strcmp(it->sources[0].name, "b") == 0,
+	    "only sources among the named feeds");
+	store_items_free(v, n);
+}
+
+/* Updates keep the uid; an update to a known story joins it. */
+static void
+test_update(struct store *s, const int64_t ids[2])
+{
+	const char *const	 both[] = { "a", "b" };
+	struct item		*v;
+	char			*uid = NULL;
+	size_t			 n;
+	const struct item	*it;
+
+	store_recent(s, both, 2, 10, &v, &n);
+	if ((it = find_title(v, n, "Story two, fixed")) != NULL)
+		uid = xstrdup(it->uid);
+	store_items_free(v, n);
+	CHECK(uid != NULL, "updated item found under its new title");
+	CHECK_INT(put(s, ids[0], "a2", 5, "Story two, again", NOW - 200),
+	    STORE_UPDATED, "second update");
+	store_recent(s, both, 2, 10, &v, &n);
+	it = find_title(v, n, "Story two, again");
+	CHECK(it && uid && strcmp(it->uid, uid) == 0, "uid unchanged by update");
+	store_items_free(v, n);
+	free(uid);
+
+	CHECK_INT(put(s, ids[0], "a2", 3, "Story three", NOW - 100),
+	    STORE_UPDATED, "update to a known story");
+	CHECK_INT(store_count_items(s), 2, "orphaned item removed");
+	store_recent(s, both, 2, 10, &v, &n);
+	it = find_title(v, n, "Story three");
+	CHECK(it && it->nsources == 2, "moved source joins the known story");
+	store_items_free(v, n);
+}
+
+static void
+test_rollback_and_dates(struct store *s, const int64_t ids[2])
+{
+	const char *const	 both[] = { "a", "b" };
+	struct item		*v;
+	size_t			 n;
+	long			 before = store_count_items(s);
+
+	CHECK_INT(store_begin(s), 0, "begin");
+	CHECK_INT(put(s, ids[0], "r1", 9, "Rolled back", NOW), STORE_NEW,
+	    "put inside transaction");
+	store_rollback(s);
+	CHECK_INT(store_count_items(s), before, "rollback leaves nothing");
+
+	CHECK_INT(store_begin(s), 0, "begin again");
+	CHECK_INT(put(s, ids[1], "f1", 10, "From the future", NOW + 86400),
+	    STORE_NEW, "future-dated item");
+	CHECK_INT(put(s, ids[1], "u1", 11, "Undated", DATE_NONE), STORE_NEW,
+	    "undated item");
+	CHECK_INT(store_commit(s), 0, "commit");
+	CHECK_INT(store_recent(s, both, 2, 10, &v, &n), 0, "recent");
+	CHECK(n >= 2 && strcmp(v[0].title, "Undated") == 0 &&
+	    strcmp(v[1].title, "From the future") == 0,
+	    "future date clamped to now, undated sorts by first seen");
+	CHECK(n >= 2 && v[0].first_seen == NOW && v[0].published == DATE_NONE,
+	    "first_seen kept, missing date stays none");
+	store_items_free(v, n);
+}
+
+static void
+test_feed_counts(struct store *s)
+{
+	struct feed_state	*v;
+	size_t			 n, i;
+
+	CHECK_INT(store_feeds(s, &v, &n), 0, "store_feeds");
+	CHECK_INT(n, 2, "two feeds");
+	if (n == 2) {
+		CHECK_STR(v[0].name, "a", "ordered by name");
+		CHECK_INT(v[0].items, 2, "a carries two items");
+		CHECK_INT(v[1].items, 4, "b carries four items");
+	}
+	for (i = 0; i < n; i++)
+		feed_state_free(&v[i]);
+	free(v);
+}
+
+int
+main(void)
+{
+	char		 dir[] = "/tmp/feedd-store.XXXXXX", path[64];
+	char		 err[STORE_ERR_LEN];
+	struct store	*s;
+	int64_t		 ids[2];
+
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/feedd.db", dir);
+	test_open(path);
+	if ((s = store_open(path, err, sizeof(err))) == NULL) {
+		printf("not ok - store_open: %s\n", err);
+		return 1;
+	}
+	test_feeds(s, ids);
+	test_puts(s, ids);
+	test_recent(s);
+	test_update(s, ids);
+	test_rollback_and_dates(s, ids);
+	test_feed_counts(s);
+	store_close(s);
+	snprintf(err, sizeof(err), "rm -rf %s", dir);
+	if (system(err) != 0)
+		printf("# could not remove %s\n", dir);
+	return unit_done();
+}
