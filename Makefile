@@ -95,7 +95,7 @@ deps:
 run: deps
 	$(MAKE) all
 	mkdir -p var
-	daemon/feedd -c feeds.conf run
+	STATE_DIRECTORY=$(CURDIR)/var daemon/feedd -c feeds.conf run
 
 test: deps
 	$(MAKE) all units $(if $(filter asan,$(VARIANT)),$(BUILD)/feedd)
