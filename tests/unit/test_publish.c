@@ -1,0 +1,259 @@
+/*
+ * test_publish.c — the Atom output re-parsed with libxml2 and checked
+ * against the MUSTs of RFC 4287; the atomic write.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "feed.h"
+#include "publish.h"
+#include "unit.h"
+#include "xmalloc.h"
+
+#define NOW	((time_t)1700000000)
+#define UNICODE	"\xce\x95\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9\xce\xba\xce\xac " \
+		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e \xf0\x9f\x98\x80"	/* Ελληνικά 日本語 😀 */
+
+/* An XPath expression (prefix a: is Atom) and the string it must give. */
+struct xp_case {
+	const char	*what;
+	const char	*expr;
+	const char	*want;
+};
+
+static const struct xp_case xp_cases[] = {
+	/* RFC 4287 4.1.1: exactly one id, title, updated; an author. */
+	{ "feed has one id", "count(/a:feed/a:id)", "1" },
+	{ "feed id from base_url", "string(/a:feed/a:id)",
+	    "https://planet.example/feed.atom" },
+	{ "feed has one title", "count(/a:feed/a:title)", "1" },
+	{ "feed title", "string(/a:feed/a:title)", "Planet <Example> & Co" },
+	{ "feed has one updated", "count(/a:feed/a:updated)", "1" },
+	{ "feed updated is the newest entry's", "string(/a:feed/a:updated)",
+	    "2023-11-14T22:13:20Z" },
+	{ "feed has an author", "count(/a:feed/a:author/a:name)", "1" },
+	{ "feed self link", "string(/a:feed/a:link[@rel='self']/@href)",
+	    "https://planet.example/feed.atom" },
+	{ "generator with version", "string(/a:feed/a:generator/@version)",
+	    FEEDD_VERSION },
+	{ "every entry has one id",
+	    "count(//a:entry[count(a:id) = 1])", "4" },
+	{ "every entry has one title",
+	    "count(//a:entry[count(a:title) = 1])", "4" },
+	{ "every entry has one updated",
+	    "count(//a:entry[count(a:updated) = 1])", "4" },
+	{ "no entry has two alternate links",
+	    "count(//a:entry[count(a:link[@rel='alternate']) > 1])", "0" },
+	{ "entry without link has content",
+	    "count(//a:entry[not(a:link[@rel='alternate']) and not(a:content)])",
+	    "0" },
+	{ "entry id is the uid", "string(//a:entry[1]/a:id)", "urn:feedd:1" },
+	{ "markup and controls in title", "string(//a:entry[1]/a:title)",
+	    "A <b> & c\td" },
+	{ "html summary kept as text", "string(//a:entry[1]/a:summary)",
+	    "<p>x &amp; y</p>" },
+	{ "summary type html", "string(//a:entry[1]/a:summary/@type)", "html" },
+	{ "content type html", "string(//a:entry[1]/a:content/@type)", "html" },
+	{ "entry updated falls back to published",
+	    "string(//a:entry[1]/a:updated)", "2023-11-14T22:13:20Z" },
+	{ "published", "string(//a:entry[1]/a:published)",
+	    "2023-11-14T22:13:20Z" },
+	{ "entry author", "string(//a:entry[1]/a:author/a:name)", "Jo" },
+	{ "category term", "string(//a:entry[1]/a:category/@term)", "tech & c" },
+	{ "enclosure length",
+	    "string(//a:entry[1]/a:link[@rel='enclosure']/@length)", "1234" },
+	{ "enclosure type",
+	    "string(//a:entry[1]/a:link[@rel='enclosure']/@type)", "audio/mpeg" },
+	{ "one source per entry", "count(//a:entry[1]/a:source)", "1" },
+	{ "source is the first feed", "string(//a:entry[1]/a:source/a:title)",
+	    "Feed A" },
+	{ "source id", "string(//a:entry[1]/a:source/a:id)",
+	    "https://a.example/feed" },
+	{ "source link", "string(//a:entry[1]/a:source/a:link/@href)",
+	    "https://a.example/" },
+	{ "other source as via",
+	    "string(//a:entry[1]/a:link[@rel='via']/@href)",
+	    "https://b.example/" },
+	{ "non-latin text intact", "string(//a:entry[2]/a:title)", UNICODE },
+	{ "untitled gets title from text", "string(//a:entry[3]/a:title)",
+	    "Words of the summary" },
+	{ "untitled without text", "string(//a:entry[4]/a:title)", "(untitled)" },
+	{ "updated falls back to first_seen",
+	    "string(//a:entry[4]/a:updated)", "2023-11-14T22:03:20Z" },
+};
+
+static void
+fill_items(struct item it[4])
+{
+	memset(it, 0, 4 * sizeof(*it));
+	item_set(&it[0].uid, "urn:feedd:1");
+	item_set(&it[0].title, "A <b> & c\x01\x0b\td");
+	item_set(&it[0].link, "https://a.example/1?a=1&b=2");
+	item_set(&it[0].author, "Jo");
+	item_set(&it[0].summary, "<p>x &amp; y</p>");
+	item_set(&it[0].content, "<p>x &amp; y, and more\x1f</p>");
+	item_add_category(&it[0], "tech & c");
+	item_add_enclosure(&it[0], "https://a.example/1.mp3", "audio/mpeg", 1234);
+	item_add_source(&it[0], "a", "Feed A", "https://a.example/",
+	    "https://a.example/feed");
+	item_add_source(&it[0], "b", "Feed B", "https://b.example/",
+	    "https://b.example/feed");
+	it[0].published = NOW;
+
+	item_set(&it[1].uid, "urn:feedd:2");
+	item_set(&it[1].title, UNICODE);
+	item_set(&it[1].link, "https://b.example/2");
+	item_set(&it[1].content, "<p>" UNICODE "</p>");
+	item_add_source(&it[1], "b", NULL, NULL, NULL);
+	it[1].updated = NOW - 100;
+
+	item_set(&it[2].uid, "urn:feedd:3");
+	item_set(&it[2].link, "https://b.example/3");
+	item_set(&it[2].summary, "<p>Words of the summary</p>");
+	it[2].first_seen = NOW - 200;
+
+	item_set(&it[3].uid, "urn:feedd:4");
+	it[3].first_seen = NOW - 600;
+}
+
+static void
+check_xpath(xmlDocPtr doc)
+{
+	xmlXPathContextPtr	 ctx;
+	xmlXPathObjectPtr	 r;
+	xmlChar			*s;
+	size_t			 i;
+
+	ctx = xmlXPathNewContext(doc);
+	xmlXPathRegisterNs(ctx, (const xmlChar *)"a",
+	    (const xmlChar *)"http://www.w3.org/2005/Atom");
+	for (i = 0; i < sizeof(xp_cases) / sizeof(xp_cases[0]); i++) {
+		r = xmlXPathEval((const xmlChar *)xp_cases[i].expr, ctx);
+		s = r ? xmlXPathCastToString(r) : NULL;
+		CHECK_STR((const char *)s, xp_cases[i].want, xp_cases[i].what);
+		xmlFree(s);
+		xmlXPathFreeObject(r);
+	}
+	xmlXPathFreeContext(ctx);
+}
+
+static void
+test_atom(void)
+{
+	struct publish_meta	 meta = { "Planet <Example> & Co",
+				    "https://planet.example/", NOW };
+	struct item		 it[4];
+	xmlDocPtr		 doc;
+	char			*out, path[] = "/tmp/feedd-atom.XXXXXX", cmd[64];
+	size_t			 len, i;
+	FILE			*f;
+	int			 fd;
+
+	fill_items(it);
+	out = publish_atom(&meta, it, 4, &len);
+	CHECK(out != NULL && len == strlen(out), "atom rendered");
+	doc = xmlReadMemory(out, (int)len, NULL, NULL, XML_PARSE_NONET);
+	CHECK(doc != NULL, "atom re-parses as XML");
+	if (doc) {
+		check_xpath(doc);
+		xmlFreeDoc(doc);
+	}
+	/* The same document through xmllint, as a subscriber might. */
+	if ((fd = mkstemp(path)) != -1 && (f = fdopen(fd, "w")) != NULL) {
+		fwrite(out, 1, len, f);
+		fclose(f);
+		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
+		CHECK_INT(system(cmd), 0, "xmllint --noout passes");
+		unlink(path);
+	}
+	free(out);
+	for (i = 0; i < 4; i++)
+		item_free(&it[i]);
+
+	meta.base_url = NULL;
+	out = publish_atom(&meta, NULL, 0, &len);
+	doc = out ? xmlReadMemory(out, (int)len, NULL, NULL, 0) : NULL;
+	CHECK(doc != NULL, "empty feed parses");
+	CHECK(out && strstr(out, "<id>urn:feedd:feed:") != NULL,
+	    "feed id without base_url is a urn");
+	CHECK(out && strstr(out, "<updated>2023-11-14T22:13:20Z</updated>"),
+	    "empty feed updated is now");
+	xmlFreeDoc(doc);
+	free(out);
+}
+
+static char *
+slurp(const char *path)
+{
+	char	 b[256];
+	FILE	*f;
+	size_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	n = fread(b, 1, sizeof(b) - 1, f);
+	fclose(f);
+	b[n] = '\0';
+	return xstrdup(b);
+}
+
+static int
+count_entries(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	int		 n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void
+test_write(void)
+{
+	char	 dir[] = "/tmp/feedd-publish.XXXXXX", path[64];
+	char	 err[PUBLISH_ERR_LEN], *got;
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/merged.atom", dir);
+	CHECK_INT(publish_write(path, "one", 3, err, sizeof(err)), 0,
+	    "first write");
+	got = slurp(path);
+	CHECK_STR(got, "one", "first content");
+	free(got);
+	CHECK_INT(publish_write(path, "two!", 4, err, sizeof(err)), 0,
+	    "second write replaces");
+	got = slurp(path);
+	CHECK_STR(got, "two!", "second content");
+	free(got);
+	CHECK_INT(count_entries(dir), 1, "no temporary file left");
+	CHECK_INT(publish_write("/nonexistent/dir/x.atom", "x", 1, err,
+	    sizeof(err)), -1, "write into a missing directory fails");
+	CHECK(strstr(err, "/nonexistent/dir/x.atom") != NULL,
+	    "error names the path");
+	unlink(path);
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	test_atom();
+	test_write();
+	return unit_done();
+}
