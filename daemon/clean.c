@@ -1,0 +1,1085 @@
+/*
+ * clean.c — what a reader of the merged feed wants to see (see clean.h).
+ *
+ * Fragments are parsed by libxml2's HTML parser (which decodes entities
+ * and recovers from any tag soup the way a 2000s browser did) and the
+ * tree is serialised again by our own walker through an allowlist.  The
+ * output is built only from names in the tables below and escaped text,
+ * so what the parser made of the input cannot reach the output except
+ * as text: no element or attribute we did not name, no raw-text element
+ * (script, style, textarea, noscript, xmp, svg, math) whose re-parse by
+ * a browser could differ from ours.
+ *
+ * class and id are never kept: class only matters to stylesheets we do
+ * not ship, and id can clobber the reader's DOM.  Before they go, class
+ * is read to recognise share widgets.
+ *
+ * feedd cleans on one thread: the parser context and scratch buffers are
+ * kept across calls to save their allocation.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "clean.h"
+#include "log.h"
+#include "url.h"
+#include "xmalloc.h"
+
+#define CLEAN_PARSE_OPTS	(HTML_PARSE_NONET | HTML_PARSE_NOERROR | \
+	HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT)
+/* libxml2 puts text before any tag into an implied <p>; open the body
+ * ourselves so a fragment's bare text stays bare. */
+#define CLEAN_PREFIX		"<body>"
+
+/* What becomes of an element and its subtree. */
+enum clean_action {
+	KEEP,		/* element kept, attributes filtered, children walked */
+	UNWRAP,		/* element dropped, children walked (font, center) */
+	DROP,		/* element and everything in it dropped */
+};
+
+/* Attributes we keep; an element lists the ones it may carry. */
+enum clean_attr {
+	AT_TITLE, AT_LANG, AT_DIR, AT_HREF, AT_SRC, AT_ALT, AT_WIDTH,
+	AT_HEIGHT, AT_SRCSET, AT_SIZES, AT_COLSPAN, AT_ROWSPAN, AT_SCOPE,
+	AT_CITE, AT_DATETIME, AT_START, AT_REVERSED, AT_TYPE, AT_VALUE,
+	AT_SPAN, AT_POSTER, AT_CONTROLS, AT_MEDIA, AT_OPEN, AT_ABBR,
+	AT_LOOP, AT_MUTED, AT_PRELOAD, AT_COUNT
+};
+
+enum clean_kind {
+	K_TEXT,		/* any text, escaped */
+	K_LINK,		/* URL: http, https or mailto */
+	K_MEDIA,	/* URL: http or https only */
+	K_SRCSET,	/* list of http(s) URLs with descriptors */
+	K_NUMBER,	/* decimal digits */
+	K_DIR,		/* ltr, rtl, auto */
+	K_BOOL,		/* present or not */
+	K_TOKEN,	/* a short word: scope, preload, ol type, MIME type */
+};
+
+struct clean_attr_def {
+	const char	*name;
+	enum clean_kind	 kind;
+};
+
+static const struct clean_attr_def attr_defs[AT_COUNT] = {
+	[AT_TITLE] = { "title", K_TEXT },
+	[AT_LANG] = { "lang", K_TOKEN },
+	[AT_DIR] = { "dir", K_DIR },
+	[AT_HREF] = { "href", K_LINK },
+	[AT_SRC] = { "src", K_MEDIA },
+	[AT_ALT] = { "alt", K_TEXT },
+	[AT_WIDTH] = { "width", K_NUMBER },
+	[AT_HEIGHT] = { "height", K_NUMBER },
+	[AT_SRCSET] = { "srcset", K_SRCSET },
+	[AT_SIZES] = { "sizes", K_TEXT },
+	[AT_COLSPAN] = { "colspan", K_NUMBER },
+	[AT_ROWSPAN] = { "rowspan", K_NUMBER },
+	[AT_SCOPE] = { "scope", K_TOKEN },
+	[AT_CITE] = { "cite", K_MEDIA },
+	[AT_DATETIME] = { "datetime", K_TEXT },
+	[AT_START] = { "start", K_NUMBER },
+	[AT_REVERSED] = { "reversed", K_BOOL },
+	[AT_TYPE] = { "type", K_TOKEN },
+	[AT_VALUE] = { "value", K_NUMBER },
+	[AT_SPAN] = { "span", K_NUMBER },
+	[AT_POSTER] = { "poster", K_MEDIA },
+	[AT_CONTROLS] = { "controls", K_BOOL },
+	[AT_MEDIA] = { "media", K_TEXT },
+	[AT_OPEN] = { "open", K_BOOL },
+	[AT_ABBR] = { "abbr", K_TEXT },
+	[AT_LOOP] = { "loop", K_BOOL },
+	[AT_MUTED] = { "muted", K_BOOL },
+	[AT_PRELOAD] = { "preload", K_TOKEN },
+};
+
+#define A(x)		(1u << (x))
+#define A_GLOBAL	(A(AT_TITLE) | A(AT_LANG) | A(AT_DIR))
+#define A_IMG		(A(AT_SRC) | A(AT_ALT) | A(AT_WIDTH) | A(AT_HEIGHT) | \
+			 A(AT_SRCSET) | A(AT_SIZES))
+#define A_CELL		(A(AT_COLSPAN) | A(AT_ROWSPAN) | A(AT_SCOPE) | A(AT_ABBR))
+#define A_MEDIA		(A(AT_SRC) | A(AT_WIDTH) | A(AT_HEIGHT) | \
+			 A(AT_POSTER) | A(AT_CONTROLS) | A(AT_LOOP) | \
+			 A(AT_MUTED) | A(AT_PRELOAD))
+
+/* Element flags. */
+#define E_VOID		0x01	/* no end tag (HTML void element) */
+#define E_EMPTYDROP	0x02	/* dropped when nothing is left inside */
+#define E_BLOCK		0x04	/* separates words in clean_text */
+#define E_VISIBLE	0x08	/* counts as something to see by itself */
+
+struct clean_elem {
+	const char		*name;
+	enum clean_action	 action;
+	unsigned		 attrs;
+	unsigned		 flags;
+};
+
+/* Sorted by name for bsearch; anything not here is UNWRAPped. */
+static const struct clean_elem elems[] = {
+	{ "a",		KEEP, A(AT_HREF), E_EMPTYDROP },
+	{ "abbr",	KEEP, 0, 0 },
+	{ "address",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "applet",	DROP, 0, 0 },
+	{ "area",	DROP, 0, 0 },
+	{ "article",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "aside",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "audio",	KEEP, A_MEDIA, E_BLOCK | E_VISIBLE },
+	{ "b",		KEEP, 0, E_EMPTYDROP },
+	{ "base",	DROP, 0, 0 },
+	{ "basefont",	DROP, 0, 0 },
+	{ "bdi",	KEEP, 0, 0 },
+	{ "bdo",	KEEP, 0, 0 },
+	{ "bgsound",	DROP, 0, 0 },
+	{ "blockquote",	KEEP, A(AT_CITE), E_BLOCK | E_EMPTYDROP },
+	{ "br",		KEEP, 0, E_VOID | E_BLOCK },
+	{ "button",	DROP, 0, 0 },
+	{ "canvas",	DROP, 0, 0 },
+	{ "caption",	KEEP, 0, E_BLOCK },
+	{ "cite",	KEEP, 0, E_EMPTYDROP },
+	{ "code",	KEEP, 0, E_EMPTYDROP },
+	{ "col",	KEEP, A(AT_SPAN), E_VOID },
+	{ "colgroup",	KEEP, A(AT_SPAN), 0 },
+	{ "command",	DROP, 0, 0 },
+	{ "data",	KEEP, 0, 0 },
+	{ "datalist",	DROP, 0, 0 },
+	{ "dd",		KEEP, 0, E_BLOCK },
+	{ "del",	KEEP, A(AT_CITE) | A(AT_DATETIME), 0 },
+	{ "details",	KEEP, A(AT_OPEN), E_BLOCK | E_EMPTYDROP },
+	{ "dfn",	KEEP, 0, 0 },
+	{ "dialog",	DROP, 0, 0 },
+	{ "div",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "dl",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "dt",		KEEP, 0, E_BLOCK },
+	{ "em",		KEEP, 0, E_EMPTYDROP },
+	{ "embed",	DROP, 0, 0 },
+	{ "fieldset",	DROP, 0, 0 },
+	{ "figcaption",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "figure",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "footer",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "form",	DROP, 0, 0 },
+	{ "frame",	DROP, 0, 0 },
+	{ "frameset",	DROP, 0, 0 },
+	{ "h1",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "h2",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "h3",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "h4",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "h5",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "h6",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "head",	DROP, 0, 0 },
+	{ "header",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "hr",		KEEP, 0, E_VOID | E_BLOCK },
+	{ "i",		KEEP, 0, E_EMPTYDROP },
+	{ "iframe",	DROP, 0, 0 },
+	{ "ilayer",	DROP, 0, 0 },
+	{ "img",	KEEP, A_IMG, E_VOID | E_VISIBLE },
+	{ "input",	DROP, 0, 0 },
+	{ "ins",	KEEP, A(AT_CITE) | A(AT_DATETIME), 0 },
+	{ "isindex",	DROP, 0, 0 },
+	{ "kbd",	KEEP, 0, E_EMPTYDROP },
+	{ "keygen",	DROP, 0, 0 },
+	{ "label",	DROP, 0, 0 },
+	{ "layer",	DROP, 0, 0 },
+	{ "legend",	DROP, 0, 0 },
+	{ "li",		KEEP, A(AT_VALUE), E_BLOCK },
+	{ "link",	DROP, 0, 0 },
+	{ "listing",	DROP, 0, 0 },
+	{ "main",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "map",	DROP, 0, 0 },
+	{ "mark",	KEEP, 0, E_EMPTYDROP },
+	{ "math",	DROP, 0, 0 },
+	{ "menu",	DROP, 0, 0 },
+	{ "meta",	DROP, 0, 0 },
+	{ "meter",	DROP, 0, 0 },
+	{ "nav",	DROP, 0, 0 },
+	{ "noembed",	DROP, 0, 0 },
+	{ "noframes",	DROP, 0, 0 },
+	{ "noscript",	DROP, 0, 0 },
+	{ "object",	DROP, 0, 0 },
+	{ "ol",		KEEP, A(AT_START) | A(AT_REVERSED) | A(AT_TYPE),
+			    E_BLOCK | E_EMPTYDROP },
+	{ "optgroup",	DROP, 0, 0 },
+	{ "option",	DROP, 0, 0 },
+	{ "output",	DROP, 0, 0 },
+	{ "p",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "param",	DROP, 0, 0 },
+	{ "picture",	KEEP, 0, E_EMPTYDROP },
+	{ "plaintext",	DROP, 0, 0 },
+	{ "portal",	DROP, 0, 0 },
+	{ "pre",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "progress",	DROP, 0, 0 },
+	{ "q",		KEEP, A(AT_CITE), E_EMPTYDROP },
+	{ "rp",		KEEP, 0, 0 },
+	{ "rt",		KEEP, 0, 0 },
+	{ "ruby",	KEEP, 0, 0 },
+	{ "s",		KEEP, 0, E_EMPTYDROP },
+	{ "samp",	KEEP, 0, E_EMPTYDROP },
+	{ "script",	DROP, 0, 0 },
+	{ "section",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "select",	DROP, 0, 0 },
+	{ "slot",	DROP, 0, 0 },
+	{ "small",	KEEP, 0, E_EMPTYDROP },
+	{ "source",	KEEP, A(AT_SRC) | A(AT_SRCSET) | A(AT_TYPE) |
+			    A(AT_MEDIA) | A(AT_SIZES), E_VOID },
+	{ "span",	KEEP, 0, E_EMPTYDROP },
+	{ "strike",	KEEP, 0, E_EMPTYDROP },
+	{ "strong",	KEEP, 0, E_EMPTYDROP },
+	{ "style",	DROP, 0, 0 },
+	{ "sub",	KEEP, 0, E_EMPTYDROP },
+	{ "summary",	KEEP, 0, E_BLOCK },
+	{ "sup",	KEEP, 0, E_EMPTYDROP },
+	{ "svg",	DROP, 0, 0 },
+	{ "table",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "tbody",	KEEP, 0, 0 },
+	{ "td",		KEEP, A_CELL, E_BLOCK },
+	{ "template",	DROP, 0, 0 },
+	{ "textarea",	DROP, 0, 0 },
+	{ "tfoot",	KEEP, 0, 0 },
+	{ "th",		KEEP, A_CELL, E_BLOCK },
+	{ "thead",	KEEP, 0, 0 },
+	{ "time",	KEEP, A(AT_DATETIME), 0 },
+	{ "title",	DROP, 0, 0 },
+	{ "tr",		KEEP, 0, E_BLOCK },
+	{ "track",	DROP, 0, 0 },
+	{ "tt",		KEEP, 0, E_EMPTYDROP },
+	{ "u",		KEEP, 0, E_EMPTYDROP },
+	{ "ul",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "var",	KEEP, 0, E_EMPTYDROP },
+	{ "video",	KEEP, A_MEDIA, E_BLOCK | E_VISIBLE },
+	{ "wbr",	KEEP, 0, E_VOID },
+	{ "xml",	DROP, 0, 0 },
+	{ "xmp",	DROP, 0, 0 },
+};
+
+/*
+ * Images and links that count readers or sell the page, not show the
+ * story: host (exact, or a subdomain when it starts with '.') and path
+ * prefix ("" matches any path).
+ */
+struct clean_tracker {
+	const char	*host;
+	const char	*path;
+};
+
+static const struct clean_tracker tracker_imgs[] = {
+	{ "feeds.feedburner.com", "/~r/" },
+	{ "feeds.feedburner.com", "/~ff/" },
+	{ "feedproxy.google.com", "/~r/" },
+	{ ".feedsportal.com", "" },
+	{ "feedsportal.com", "" },
+	{ "pixel.wp.com", "" },
+	{ "stats.wordpress.com", "" },
+	{ "feeds.wordpress.com", "/1.0/" },
+	{ "www.google-analytics.com", "" },
+	{ "google-analytics.com", "" },
+	{ "pixel.quantserve.com", "" },
+	{ "b.scorecardresearch.com", "" },
+	{ "sb.scorecardresearch.com", "" },
+	{ "feeds.feedblitz.com", "/~/i/" },
+	{ "assets.feedblitz.com", "/i/" },
+	{ "pixel.mathtag.com", "" },
+	{ "www.facebook.com", "/tr" },
+	{ "counters.gigya.com", "" },
+	{ "rss.buysellads.com", "" },
+	{ "ad.doubleclick.net", "" },
+};
+
+static const struct clean_tracker tracker_links[] = {
+	{ "feeds.feedburner.com", "/~ff/" },
+	{ "feeds.feedburner.com", "/~a/" },
+	{ "feedproxy.google.com", "/~ff/" },
+	{ "feedproxy.google.com", "/~a/" },
+	{ "feeds.wordpress.com", "/1.0/" },
+	{ "rss.buysellads.com", "" },
+	{ "ad.doubleclick.net", "" },
+	{ ".feedsportal.com", "" },
+};
+
+/* Class names of share, related-post and footer widgets. */
+static const char *const boiler_classes[] = {
+	"a2a_kit", "addtoany_share_save_container", "blogger-post-footer",
+	"feedflare", "jp-relatedposts", "mf-viral", "sharedaddy",
+	"shareaholic-canvas", "wp-block-jetpack-related-posts",
+	"yarpp-related",
+};
+
+/* Placeholder images lazy loaders put in src until the real one comes. */
+static const char *const lazy_attrs[] = {
+	"data-src", "data-lazy-src", "data-original", "data-lazy",
+};
+
+struct clean_ctx {
+	struct buf	*out;
+	const char	*base;
+	size_t		 visible;	/* text characters and media kept */
+};
+
+static htmlParserCtxtPtr parser;
+static struct buf	 scratch_in;	/* the fragment as we feed it */
+static struct buf	 scratch_txt;	/* text content under test */
+
+static void	clean_children(struct clean_ctx *, xmlNodePtr);
+
+/*
+ * Copies s to b, each invalid UTF-8 sequence (RFC 3629: overlongs,
+ * surrogates, past U+10FFFF, truncated) replaced by U+FFFD.
+ */
+static void
+clean_utf8(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s, *e = p + n;
+	const unsigned char	*run = p;
+	size_t			 len, i;
+	unsigned		 c;
+
+	while (p < e) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0xc2 && *p <= 0xdf)
+			len = 2;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			len = 3;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			len = 4;
+		else
+			len = 0;
+		if (len && (size_t)(e - p) >= len) {
+			c = *p & (0x7f >> len);
+			for (i = 1; i < len && (p[i] & 0xc0) == 0x80; i++)
+				c = (c << 6) | (p[i] & 0x3f);
+			if (i == len && !(len == 3 && c < 0x800) &&
+			    !(len == 4 && (c < 0x10000 || c > 0x10ffff)) &&
+			    !(c >= 0xd800 && c <= 0xdfff)) {
+				p += len;
+				continue;
+			}
+		}
+		buf_append(b, run, (size_t)(p - run));
+		buf_puts(b, "\xef\xbf\xbd");
+		/* skip the lead byte and any continuation bytes after it */
+		for (p++; p < e && (*p & 0xc0) == 0x80 && len > 1; p++, len--)
+			;
+		run = p;
+	}
+	buf_append(b, run, (size_t)(p - run));
+}
+
+static bool
+clean_name_is(const xmlChar *name, const char *want)
+{
+	return name != NULL && strcmp((const char *)name, want) == 0;
+}
+
+static int
+elem_cmp(const void *key, const void *e)
+{
+	return strcmp(key, ((const struct clean_elem *)e)->name);
+}
+
+static const struct clean_elem *
+elem_find(const xmlChar *name)
+{
+	return bsearch(name, elems, sizeof(elems) / sizeof(*elems),
+	    sizeof(*elems), elem_cmp);
+}
+
+/*
+ * Parses a fragment; returns the document (xmlFreeDoc it) and its body
+ * in *body, or NULL.
+ */
+static htmlDocPtr
+clean_parse(const char *html, xmlNodePtr *body)
+{
+	htmlDocPtr	 doc;
+	xmlNodePtr	 n;
+
+	if (parser == NULL && (parser = htmlNewParserCtxt()) == NULL)
+		fatalx("htmlNewParserCtxt: out of memory");
+	buf_reset(&scratch_in);
+	buf_puts(&scratch_in, CLEAN_PREFIX);
+	clean_utf8(&scratch_in, html, strlen(html));
+	doc = htmlCtxtReadMemory(parser, scratch_in.data, (int)scratch_in.len,
+	    NULL, "UTF-8", CLEAN_PARSE_OPTS);
+	if (doc == NULL) {
+		log_debug("clean: libxml2 could not parse a fragment");
+		return NULL;
+	}
+	*body = NULL;
+	for (n = xmlDocGetRootElement(doc); n != NULL; n = n->children) {
+		if (n->type == XML_ELEMENT_NODE &&
+		    clean_name_is(n->name, "body")) {
+			*body = n;
+			break;
+		}
+		if (n->type != XML_ELEMENT_NODE ||
+		    !clean_name_is(n->name, "html"))
+			break;
+		for (n = n->children; n && !(n->type == XML_ELEMENT_NODE &&
+		    clean_name_is(n->name, "body")); n = n->next)
+			;
+		*body = n;
+		break;
+	}
+	if (*body == NULL) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/*
+ * Appends text escaped for HTML, without control characters (XML 1.0,
+ * which the published feeds are, cannot carry C0 controls, U+FFFE or
+ * U+FFFF).  attr escapes for a double-quoted attribute value as well.
+ */
+static void
+clean_escape(struct buf *b, const char *s, bool attr)
+{
+	const unsigned char	*p = (const unsigned char *)s, *run = p;
+	const char		*rep;
+
+	for (; *p; p++) {
+		switch (*p) {
+		case '&':	rep = "&amp;"; break;
+		case '<':	rep = "&lt;"; break;
+		case '>':	rep = "&gt;"; break;
+		case '"':	rep = attr ? "&quot;" : NULL; break;
+		case '\t': case '\n': case '\r':
+				rep = NULL; break;
+		case 0xef:
+			rep = p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf) ?
+			    "" : NULL;
+			if (rep != NULL) {
+				buf_append(b, run, (size_t)(p - run));
+				p += 2;
+				run = p + 1;
+				continue;
+			}
+			break;
+		default:
+			rep = *p < 0x20 || *p == 0x7f ? "" : NULL;
+			break;
+		}
+		if (rep == NULL)
+			continue;
+		buf_append(b, run, (size_t)(p - run));
+		buf_puts(b, rep);
+		run = p + 1;
+	}
+	buf_append(b, run, (size_t)(p - run));
+}
+
+static bool
+clean_is_space(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' &&
+		    *s != '\f')
+			return false;
+	return true;
+}
+
+/* host and path of an absolute hierarchical URL ("scheme://host/path"). */
+static bool
+clean_url_split(const char *url, const char **host, size_t *hostlen,
+    const char **path)
+{
+	const char	*p;
+
+	if ((p = strstr(url, "://")) == NULL)
+		return false;
+	p += 3;
+	*host = p;
+	*hostlen = strcspn(p, "/?#:");
+	*path = p + strcspn(p, "/?#");
+	return true;
+}
+
+static bool
+clean_is_tracker(const char *url, const struct clean_tracker *t, size_t nt)
+{
+	const char	*host, *path;
+	size_t		 hlen, i, n;
+
+	if (url == NULL || !clean_url_split(url, &host, &hlen, &path))
+		return false;
+	for (i = 0; i < nt; i++) {
+		n = strlen(t[i].host);
+		if (t[i].host[0] == '.') {
+			if (hlen <= n ||
+			    strncasecmp(host + hlen - n, t[i].host, n) != 0)
+				continue;
+		} else if (hlen != n || strncasecmp(host, t[i].host, n) != 0)
+			continue;
+		if (strncmp(path, t[i].path, strlen(t[i].path)) == 0)
+			return true;
+	}
+	return false;
+}
+
+static const char *
+clean_attr_raw(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr	 a;
+
+	for (a = n->properties; a != NULL; a = a->next)
+		if (clean_name_is(a->name, name) && a->children &&
+		    a->children->type == XML_TEXT_NODE && a->children->next ==
+		    NULL)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+/* A class attribute naming a share or related-posts widget. */
+static bool
+clean_is_boilerplate_class(xmlNodePtr n)
+{
+	const char	*cls, *p;
+	size_t		 i, len;
+
+	if ((cls = clean_attr_raw(n, "class")) == NULL)
+		return false;
+	for (p = cls; *p; p += len) {
+		p += strspn(p, " \t\n\r\f");
+		len = strcspn(p, " \t\n\r\f");
+		for (i = 0; i < sizeof(boiler_classes) /
+		    sizeof(*boiler_classes); i++)
+			if (strlen(boiler_classes[i]) == len &&
+			    strncmp(p, boiler_classes[i], len) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* Text content of a subtree into b (raw, unescaped). */
+static void
+clean_gather_text(struct buf *b, xmlNodePtr n)
+{
+	for (; n != NULL; n = n->next) {
+		if (n->type == XML_TEXT_NODE && n->content)
+			buf_puts(b, (const char *)n->content);
+		else if (n->type == XML_ELEMENT_NODE)
+			clean_gather_text(b, n->children);
+	}
+}
+
+/*
+ * "The post <a>Title</a> appeared first on <a>Site</a>." is the footer
+ * the Yoast SEO plugin adds to every WordPress feed item.
+ */
+static bool
+clean_is_boilerplate_para(xmlNodePtr n)
+{
+	const char	*s;
+
+	buf_reset(&scratch_txt);
+	clean_gather_text(&scratch_txt, n->children);
+	s = buf_str(&scratch_txt);
+	s += strspn(s, " \t\n\r\f");
+	return strncmp(s, "The post ", 9) == 0 &&
+	    strstr(s, " appeared first on ") != NULL;
+}
+
+static bool
+clean_is_number(const char *v)
+{
+	size_t	 n = strspn(v, "0123456789");
+
+	return n > 0 && n < 10 && v[n] == '\0';
+}
+
+static bool
+clean_is_token(const char *v)
+{
+	size_t	 n = strspn(v, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_/+.");
+
+	return n > 0 && n < 64 && v[n] == '\0';
+}
+
+/* An http(s) URL for src-like attributes, cleaned; NULL if none. */
+static char *
+clean_media_url(const char *base, const char *v)
+{
+	char	*u;
+
+	if ((u = url_clean(base, v)) == NULL)
+		return NULL;
+	if (strncasecmp(u, "http", 4) != 0) {
+		free(u);
+		return NULL;
+	}
+	return u;
+}
+
+/*
+ * srcset (HTML 4.8.4.3.10, simplified): candidates separated by commas,
+ * each a URL and optional "NNNw" / "N.Nx" descriptor.  Bad candidates
+ * go; NULL when none is left.
+ */
+static char *
+clean_srcset(const char *base, const char *v)
+{
+	struct buf	 b;
+	const char	*p = v, *u, *d;
+	char		*raw, *url;
+	size_t		 ulen, dlen;
+
+	buf_init(&b, 0);
+	while (*p) {
+		p += strspn(p, " \t\n\r\f,");
+		if (*p == '\0')
+			break;
+		u = p;
+		ulen = strcspn(p, " \t\n\r\f");
+		p += ulen;
+		while (ulen > 0 && u[ulen - 1] == ',')
+			ulen--;
+		p += strspn(p, " \t\n\r\f");
+		d = p;
+		if (u[ulen] == ',')
+			dlen = 0;
+		else {
+			dlen = strcspn(p, ",");
+			p += dlen;
+			while (dlen > 0 && strchr(" \t\n\r\f", d[dlen - 1]))
+				dlen--;
+		}
+		raw = xstrndup(u, ulen);
+		url = clean_media_url(base, raw);
+		free(raw);
+		if (url == NULL || strchr(url, ',') ||
+		    strspn(d, "0123456789.wxh") < dlen) {
+			free(url);
+			continue;
+		}
+		if (b.len)
+			buf_puts(&b, ", ");
+		buf_puts(&b, url);
+		if (dlen) {
+			buf_putc(&b, ' ');
+			buf_append(&b, d, dlen);
+		}
+		free(url);
+	}
+	if (b.len == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
+/* The value an allowed attribute keeps after cleaning, or NULL. */
+static char *
+clean_attr_value(struct clean_ctx *c, enum clean_attr id, const char *v)
+{
+	switch (attr_defs[id].kind) {
+	case K_TEXT:
+		return xstrdup(v);
+	case K_LINK:
+		return url_clean(c->base, v);
+	case K_MEDIA:
+		return clean_media_url(c->base, v);
+	case K_SRCSET:
+		return clean_srcset(c->base, v);
+	case K_NUMBER:
+		return clean_is_number(v) ? xstrdup(v) : NULL;
+	case K_DIR:
+		return strcasecmp(v, "ltr") == 0 || strcasecmp(v, "rtl") == 0 ||
+		    strcasecmp(v, "auto") == 0 ? xstrdup(v) : NULL;
+	case K_BOOL:
+		return xstrdup(attr_defs[id].name);
+	case K_TOKEN:
+		return clean_is_token(v) ? xstrdup(v) : NULL;
+	}
+	return NULL;
+}
+
+static void
+clean_put_attr(struct buf *out, const char *name, const char *value)
+{
+	buf_putc(out, ' ');
+	buf_puts(out, name);
+	buf_puts(out, "=\"");
+	clean_escape(out, value, true);
+	buf_putc(out, '"');
+}
+
+/*
+ * The cleaned values of n's allowed attributes, by id; lookups by name
+ * are linear but elements carry few attributes.
+ */
+static void
+clean_attrs(struct clean_ctx *c, xmlNodePtr n, const struct clean_elem *e,
+    char *vals[AT_COUNT])
+{
+	xmlAttrPtr	 a;
+	const char	*v;
+	unsigned	 allowed = e->attrs | A_GLOBAL;
+	int		 id;
+
+	for (a = n->properties; a != NULL; a = a->next) {
+		for (id = 0; id < AT_COUNT; id++)
+			if ((allowed & A(id)) &&
+			    clean_name_is(a->name, attr_defs[id].name))
+				break;
+		if (id == AT_COUNT || vals[id] != NULL)
+			continue;
+		v = a->children && a->children->type == XML_TEXT_NODE &&
+		    a->children->content ? (const char *)a->children->content :
+		    "";
+		vals[id] = clean_attr_value(c, (enum clean_attr)id, v);
+	}
+}
+
+/* A lazy loader's placeholder: a data: URI or a blank/1x1 gif. */
+static bool
+clean_is_placeholder(const char *src)
+{
+	const char	*file;
+
+	if (src == NULL)
+		return true;
+	src += strspn(src, " \t\n\r\f");
+	if (strncasecmp(src, "data:", 5) == 0 || *src == '\0')
+		return true;
+	file = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
+	return strcasestr(file, "blank.gif") || strcasestr(file, "spacer.gif") ||
+	    strcasestr(file, "pixel.gif") || strcasestr(file, "1x1") ||
+	    strcasestr(file, "lazy-placeholder") || strcasestr(file,
+	    "transparent.gif");
+}
+
+/*
+ * Images: the lazy loader's real source promoted to src, trackers
+ * (1x1 and known counting hosts) refused.  false: drop the image.
+ */
+static bool
+clean_img(struct clean_ctx *c, xmlNodePtr n, char *vals[AT_COUNT])
+{
+	const char	*v;
+	size_t		 i;
+
+	if (clean_is_placeholder(clean_attr_raw(n, "src"))) {
+		for (i = 0; i < sizeof(lazy_attrs) / sizeof(*lazy_attrs); i++)
+			if ((v = clean_attr_raw(n, lazy_attrs[i])) != NULL) {
+				free(vals[AT_SRC]);
+				vals[AT_SRC] = clean_media_url(c->base, v);
+				break;
+			}
+		if (vals[AT_SRCSET] == NULL &&
+		    (v = clean_attr_raw(n, "data-srcset")) != NULL)
+			vals[AT_SRCSET] = clean_srcset(c->base, v);
+	}
+	if (vals[AT_SRC] == NULL && vals[AT_SRCSET] == NULL)
+		return false;
+	if (vals[AT_WIDTH] && vals[AT_HEIGHT] &&
+	    atoi(vals[AT_WIDTH]) <= 1 && atoi(vals[AT_HEIGHT]) <= 1)
+		return false;
+	return !clean_is_tracker(vals[AT_SRC], tracker_imgs,
+	    sizeof(tracker_imgs) / sizeof(*tracker_imgs));
+}
+
+/* Whether n is kept at all, given its element entry and cleaned attrs. */
+static bool
+clean_elem_wanted(struct clean_ctx *c, xmlNodePtr n,
+    const struct clean_elem *e, char *vals[AT_COUNT])
+{
+	if (e->name[0] == 'i' && strcmp(e->name, "img") == 0)
+		return clean_img(c, n, vals);
+	if (e->name[0] == 'a' && e->name[1] == '\0')
+		return !clean_is_tracker(vals[AT_HREF], tracker_links,
+		    sizeof(tracker_links) / sizeof(*tracker_links));
+	if (e->name[0] == 'p' && e->name[1] == '\0')
+		return !clean_is_boilerplate_para(n);
+	return true;
+}
+
+static void
+clean_element(struct clean_ctx *c, xmlNodePtr n)
+{
+	const struct clean_elem	*e;
+	char			*vals[AT_COUNT] = { NULL };
+	size_t			 start, inner, seen;
+	int			 id;
+
+	if ((e = elem_find(n->name)) == NULL || e->action == UNWRAP) {
+		clean_children(c, n->children);
+		return;
+	}
+	if (e->action == DROP || (n->properties &&
+	    clean_is_boilerplate_class(n)))
+		return;
+	clean_attrs(c, n, e, vals);
+	if (!clean_elem_wanted(c, n, e, vals))
+		goto done;
+	if (e->attrs & A(AT_HREF) && vals[AT_HREF] == NULL) {
+		/* a link we cannot keep still has its words */
+		clean_children(c, n->children);
+		goto done;
+	}
+	if (e->attrs & A(AT_CONTROLS) && vals[AT_CONTROLS] == NULL)
+		vals[AT_CONTROLS] = xstrdup("controls");
+	start = c->out->len;
+	buf_putc(c->out, '<');
+	buf_puts(c->out, e->name);
+	for (id = 0; id < AT_COUNT; id++)
+		if (vals[id] != NULL)
+			clean_put_attr(c->out, attr_defs[id].name, vals[id]);
+	buf_putc(c->out, '>');
+	if (e->flags & E_VISIBLE)
+		c->visible++;
+	if (e->flags & E_VOID)
+		goto done;
+	inner = c->out->len;
+	seen = c->visible;
+	clean_children(c, n->children);
+	if ((e->flags & E_EMPTYDROP) && (c->out->len == inner ||
+	    (c->visible == seen && clean_is_space(c->out->data + inner)))) {
+		c->out->len = start;
+		c->out->data[start] = '\0';
+		goto done;
+	}
+	buf_puts(c->out, "</");
+	buf_puts(c->out, e->name);
+	buf_putc(c->out, '>');
+done:
+	for (id = 0; id < AT_COUNT; id++)
+		free(vals[id]);
+}
+
+static void
+clean_children(struct clean_ctx *c, xmlNodePtr n)
+{
+	for (; n != NULL; n = n->next) {
+		switch (n->type) {
+		case XML_TEXT_NODE:
+			if (n->content == NULL)
+				break;
+			if (!clean_is_space((const char *)n->content))
+				c->visible++;
+			clean_escape(c->out, (const char *)n->content, false);
+			break;
+		case XML_ELEMENT_NODE:
+			clean_element(c, n);
+			break;
+		default:	/* comments, CDATA of script/style, PIs */
+			break;
+		}
+	}
+}
+
+char *
+clean_html(const char *html, const char *base)
+{
+	struct clean_ctx	 c;
+	struct buf		 out;
+	htmlDocPtr		 doc;
+	xmlNodePtr		 body;
+
+	if (html == NULL || (doc = clean_parse(html, &body)) == NULL)
+		return NULL;
+	buf_init(&out, 0);
+	c.out = &out;
+	c.base = base;
+	c.visible = 0;
+	clean_children(&c, body->children);
+	xmlFreeDoc(doc);
+	if (c.visible == 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_take(&out);
+}
+
+/*
+ * Plain text finishing: control characters (C0, DEL, C1, U+FFFE/F)
+ * dropped, runs of white space (ASCII and no-break) made one space,
+ * trimmed, NFC.  s must be valid UTF-8.  NULL when nothing is left.
+ */
+static char *
+clean_finish(const char *s)
+{
+	struct buf		 b;
+	const unsigned char	*p = (const unsigned char *)s;
+	bool			 space = false, ascii = true;
+	char			*nfc;
+
+	buf_init(&b, 0);
+	while (*p) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+		    *p == '\f' || (p[0] == 0xc2 && p[1] == 0xa0)) {
+			space = true;
+			p += *p == 0xc2 ? 2 : 1;
+			continue;
+		}
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] < 0xa0) ||
+		    (p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xbe)) {
+			p += *p < 0x80 ? 1 : *p == 0xc2 ? 2 : 3;
+			continue;
+		}
+		if (space && b.len)
+			buf_putc(&b, ' ');
+		space = false;
+		if (*p >= 0x80)
+			ascii = false;
+		buf_putc(&b, *p++);
+		while ((*p & 0xc0) == 0x80)
+			buf_putc(&b, *p++);
+	}
+	if (b.len == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	if (ascii)
+		return buf_take(&b);
+	nfc = (char *)utf8proc_NFC((const utf8proc_uint8_t *)b.data);
+	if (nfc == NULL)
+		return buf_take(&b);
+	buf_free(&b);
+	return nfc;
+}
+
+/* Text of a subtree: DROP elements skipped, blocks separated by space. */
+static void
+clean_text_walk(struct buf *b, xmlNodePtr n)
+{
+	const struct clean_elem	*e;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type == XML_TEXT_NODE && n->content)
+			buf_puts(b, (const char *)n->content);
+		else if (n->type == XML_ELEMENT_NODE) {
+			e = elem_find(n->name);
+			if (e != NULL && e->action == DROP)
+				continue;
+			if (e != NULL && (e->flags & E_BLOCK))
+				buf_putc(b, ' ');
+			clean_text_walk(b, n->children);
+			if (e != NULL && (e->flags & E_BLOCK))
+				buf_putc(b, ' ');
+		}
+	}
+}
+
+char *
+clean_text(const char *html)
+{
+	htmlDocPtr	 doc;
+	xmlNodePtr	 body;
+	struct buf	 b;
+	char		*out;
+
+	if (html == NULL)
+		return NULL;
+	if (strpbrk(html, "<&") == NULL)
+		return clean_plain(html);
+	if ((doc = clean_parse(html, &body)) == NULL)
+		return NULL;
+	buf_init(&b, 0);
+	clean_text_walk(&b, body->children);
+	xmlFreeDoc(doc);
+	out = clean_finish(buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+char *
+clean_plain(const char *text)
+{
+	struct buf	 b;
+	char		*out;
+
+	if (text == NULL)
+		return NULL;
+	buf_init(&b, 0);
+	clean_utf8(&b, text, strlen(text));
+	out = clean_finish(buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* An http(s) link, cleaned, or NULL: what link fields may hold. */
+static char *
+clean_link(const char *base, const char *ref)
+{
+	return ref ? clean_media_url(base, ref) : NULL;
+}
+
+static void
+clean_enclosures(struct item *it, const char *base)
+{
+	size_t	 i, j;
+	char	*u;
+
+	for (i = j = 0; i < it->nenclosures; i++) {
+		u = clean_link(base, it->enclosures[i].url);
+		free(it->enclosures[i].url);
+		if (u == NULL) {
+			free(it->enclosures[i].type);
+			continue;
+		}
+		it->enclosures[j] = it->enclosures[i];
+		it->enclosures[j].url = u;
+		item_take(&it->enclosures[j].type,
+		    clean_plain(it->enclosures[j].type));
+		j++;
+	}
+	it->nenclosures = j;
+}
+
+static void
+clean_categories(struct item *it)
+{
+	size_t	 i, j;
+	char	*c;
+
+	for (i = j = 0; i < it->ncategories; i++) {
+		c = clean_plain(it->categories[i]);
+		free(it->categories[i]);
+		if (c != NULL)
+			it->categories[j++] = c;
+	}
+	it->ncategories = j;
+}
+
+void
+clean_item(struct item *it, const char *doc_url)
+{
+	const char	*base = it->base ? it->base : doc_url;
+	struct buf	 b;
+
+	item_take(&it->title, clean_text(it->title));
+	item_take(&it->author, clean_plain(it->author));
+	item_take(&it->summary, clean_html(it->summary, base));
+	item_take(&it->content, clean_html(it->content, base));
+	item_take(&it->link, clean_link(base, it->link));
+	if (it->id != NULL) {
+		buf_init(&b, 0);
+		clean_utf8(&b, it->id, strlen(it->id));
+		item_take(&it->id, buf_take(&b));
+	}
+	clean_enclosures(it, base);
+	clean_categories(it);
+}
+
+void
+clean_feed(struct feed_doc *doc)
+{
+	size_t	 i;
+
+	item_take(&doc->title, clean_text(doc->title));
+	item_take(&doc->description, clean_text(doc->description));
+	item_take(&doc->link, clean_link(doc->url, doc->link));
+	for (i = 0; i < doc->nitems; i++)
+		clean_item(&doc->items[i], doc->url);
+}

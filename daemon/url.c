@@ -1,0 +1,268 @@
+/*
+ * url.c — links made absolute and stripped of trackers (see url.h).
+ *
+ * Resolution is curl's (RFC 3986 section 5 via curl_url_set on a handle
+ * that already holds the base); around it we only do what a browser does
+ * to an attribute value before resolving (WHATWG URL: strip leading and
+ * trailing C0/space, drop tab and newline) and mend two gaps of curl
+ * 7.88: it cannot hold "mailto:" (no host) and it resolves a bare
+ * "#frag" against the base's directory instead of the base itself.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "log.h"
+#include "url.h"
+#include "xmalloc.h"
+
+#define URL_SET_FLAGS	(CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE)
+#define URL_MAX_BYTES	(64 * 1024)	/* longer links are not links */
+
+/*
+ * Parsing the same base for every link of a feed is most of the cost of
+ * resolving, so the last base is kept parsed and duplicated per call.
+ * feedd cleans on one thread; this cache is not shared across threads.
+ */
+static CURLU	*base_handle;
+static char	*base_str;
+
+static CURLU *
+url_base_dup(const char *base)
+{
+	CURLU		*h;
+	CURLUcode	 rc;
+
+	if (base_str == NULL || strcmp(base_str, base) != 0) {
+		free(base_str);
+		base_str = NULL;
+		if (base_handle == NULL && (base_handle = curl_url()) == NULL)
+			fatalx("curl_url: out of memory");
+		if ((rc = curl_url_set(base_handle, CURLUPART_URL, base,
+		    URL_SET_FLAGS)) != CURLUE_OK) {
+			/* A bad base resolves nothing; absolute refs still go. */
+			if ((h = curl_url()) == NULL)
+				fatalx("curl_url: out of memory");
+			return h;
+		}
+		base_str = xstrdup(base);
+	}
+	if ((h = curl_url_dup(base_handle)) == NULL)
+		fatalx("curl_url_dup: out of memory");
+	return h;
+}
+
+/* The value as a browser reads it: outer C0/space gone, tab/CR/LF dropped. */
+static char *
+url_trim(const char *ref)
+{
+	const char	*e;
+	char		*out, *o;
+
+	while (*ref && (unsigned char)*ref <= 0x20)
+		ref++;
+	e = ref + strlen(ref);
+	while (e > ref && (unsigned char)e[-1] <= 0x20)
+		e--;
+	out = o = xmalloc((size_t)(e - ref) + 1);
+	for (; ref < e; ref++)
+		if (*ref != '\t' && *ref != '\n' && *ref != '\r')
+			*o++ = *ref;
+	*o = '\0';
+	return out;
+}
+
+/* Percent-encode what has no business in a URL; curl leaves some in. */
+static char *
+url_escape_rest(const char *u)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	struct buf		 b;
+	unsigned char		 c;
+
+	buf_init(&b, 0);
+	for (; *u; u++) {
+		c = (unsigned char)*u;
+		if (c <= 0x20 || c == 0x7f || strchr("\"<>`{}|\\^", c)) {
+			buf_putc(&b, '%');
+			buf_putc(&b, hex[c >> 4]);
+			buf_putc(&b, hex[c & 15]);
+		} else
+			buf_putc(&b, c);
+	}
+	return buf_take(&b);
+}
+
+static bool
+url_has_scheme(const char *u, const char *scheme)
+{
+	size_t	 n = strlen(scheme);
+
+	return strncasecmp(u, scheme, n) == 0 && u[n] == ':';
+}
+
+/* mailto has no authority, which curl refuses; it needs no resolving. */
+static char *
+url_mailto(const char *ref)
+{
+	char	*esc, *out;
+
+	esc = url_escape_rest(ref + strlen("mailto:"));
+	out = xasprintf("mailto:%s", esc);
+	free(esc);
+	return out;
+}
+
+static char *
+url_get(CURLU *h)
+{
+	char		*u, *out;
+
+	if (curl_url_get(h, CURLUPART_URL, &u, CURLU_NO_DEFAULT_PORT) !=
+	    CURLUE_OK)
+		return NULL;
+	out = url_escape_rest(u);
+	curl_free(u);
+	return out;
+}
+
+char *
+url_resolve(const char *base, const char *ref)
+{
+	CURLU	*h = NULL;
+	char	*r, *out = NULL;
+
+	if (ref == NULL || strlen(ref) > URL_MAX_BYTES)
+		return NULL;
+	r = url_trim(ref);
+	if (url_has_scheme(r, "mailto")) {
+		out = url_mailto(r);
+		goto done;
+	}
+	if (base != NULL && *base != '\0')
+		h = url_base_dup(base);
+	else if ((h = curl_url()) == NULL)
+		fatalx("curl_url: out of memory");
+	if (r[0] == '#') {
+		/* RFC 3986 5.2.2: same document, new fragment. */
+		if (r[1] != '\0' &&
+		    curl_url_set(h, CURLUPART_FRAGMENT, r + 1, CURLU_URLENCODE))
+			goto done;
+		if (r[1] == '\0' && curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0))
+			goto done;
+	} else if (curl_url_set(h, CURLUPART_URL, r, URL_SET_FLAGS) !=
+	    CURLUE_OK)
+		goto done;
+	out = url_get(h);
+done:
+	curl_url_cleanup(h);
+	free(r);
+	return out;
+}
+
+bool
+url_scheme_allowed(const char *url)
+{
+	if (url == NULL)
+		return false;
+	return url_has_scheme(url, "http") || url_has_scheme(url, "https") ||
+	    url_has_scheme(url, "mailto");
+}
+
+/*
+ * Query parameters that identify the click, not the page: analytics
+ * campaign tags and ad-click ids.  Names match exactly, except the
+ * prefixes, which end in '_'.
+ */
+static const char *const tracking_params[] = {
+	"utm_", "__hsfp", "__hssc", "__hstc", "_ga", "_gl", "_hsenc",
+	"_hsmi", "_openstat", "dclid", "fbclid", "gbraid", "gclid", "gclsrc",
+	"hsCtaTracking", "igshid", "mc_cid", "mc_eid", "mkt_tok", "msclkid",
+	"oly_anon_id", "oly_enc_id", "twclid", "ttclid", "vero_conv",
+	"vero_id", "wbraid", "wickedid", "yclid",
+};
+
+static bool
+url_is_tracking(const char *name, size_t len)
+{
+	size_t		 i, n;
+	const char	*t;
+
+	for (i = 0; i < sizeof(tracking_params) / sizeof(*tracking_params);
+	    i++) {
+		t = tracking_params[i];
+		n = strlen(t);
+		if (t[n - 1] == '_') {
+			if (len >= n && strncasecmp(name, t, n) == 0)
+				return true;
+		} else if (len == n && strncmp(name, t, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Works on the string: the query is everything between the first '?'
+ * and the first '#' after it (RFC 3986 3.4), parameters are separated
+ * by '&'.
+ */
+char *
+url_strip_tracking(const char *url)
+{
+	const char	*q, *end, *p, *sep;
+	struct buf	 b;
+	size_t		 namelen;
+	bool		 first = true, stripped = false;
+
+	if ((q = strchr(url, '?')) == NULL)
+		return xstrdup(url);
+	end = q + 1 + strcspn(q + 1, "#");
+	buf_init(&b, 0);
+	buf_append(&b, url, (size_t)(q - url));
+	for (p = q + 1; p < end; p = sep + 1) {
+		sep = p + strcspn(p, "&#");
+		if (sep > end)
+			sep = end;
+		namelen = strcspn(p, "=&#");
+		if (namelen > (size_t)(sep - p))
+			namelen = (size_t)(sep - p);
+		if (sep == p)
+			stripped = true;	/* "&&": drop the empty one */
+		else if (url_is_tracking(p, namelen))
+			stripped = true;
+		else {
+			buf_putc(&b, first ? '?' : '&');
+			buf_append(&b, p, (size_t)(sep - p));
+			first = false;
+		}
+		if (sep == end)
+			break;
+	}
+	if (!stripped) {
+		buf_free(&b);
+		return xstrdup(url);
+	}
+	buf_puts(&b, end);
+	return buf_take(&b);
+}
+
+char *
+url_clean(const char *base, const char *ref)
+{
+	char	*abs, *out;
+
+	if ((abs = url_resolve(base, ref)) == NULL)
+		return NULL;
+	if (!url_scheme_allowed(abs)) {
+		free(abs);
+		return NULL;
+	}
+	out = url_strip_tracking(abs);
+	free(abs);
+	return out;
+}
