@@ -479,9 +479,11 @@ fetch_describe(struct fetch_result *r, const struct fetch_xfer *x,
 	else if (rc == CURLE_OPERATION_TIMEDOUT)
 		snprintf(r->error, sizeof(r->error),
 		    "connect timeout after %lds", o->connect_timeout);
-	else if (*eb)
+	else if (*eb && strstr(eb, curl_easy_strerror(rc)) == NULL)
 		snprintf(r->error, sizeof(r->error), "%s: %.200s",
 		    curl_easy_strerror(rc), eb);
+	else if (*eb)
+		snprintf(r->error, sizeof(r->error), "%s", eb);
 	else
 		snprintf(r->error, sizeof(r->error), "%s",
 		    curl_easy_strerror(rc));

@@ -42,7 +42,7 @@ struct fetch_result {
 	size_t		 len;
 	char		*etag;		/* response validators, or NULL */
 	char		*last_modified;
-	char		*content_type;
+	char		*content_type;	/* media type, lowercase, no parameters */
 	char		*charset;	/* from content_type, or NULL */
 	char		*effective_url;	/* after redirects */
 	double		 seconds;	/* total time */
@@ -57,7 +57,9 @@ void	 fetch_global_cleanup(void);
 
 struct fetcher *fetch_new(const struct fetch_opts *, char *err, size_t errlen);
 void	 fetch_free(struct fetcher *);
-/* etag and last_modified may be NULL.  Returns 0, or -1 with a log line. */
+/* etag and last_modified may be NULL; one holding CR or LF (which would
+ * split the request header) is dropped with a log line.  Returns 0, or -1
+ * with a log line. */
 int	 fetch_add(struct fetcher *, const char *url, const char *etag,
 	    const char *last_modified, void *udata);
 /* Transfers queued or running. */

@@ -10,14 +10,15 @@ request is logged to --log as one tab-separated line:
 
     METHOD  PATH?QUERY  If-None-Match|-  If-Modified-Since|-  INFLIGHT  User-Agent|-
 
-INFLIGHT counts requests being handled at that moment, this one included,
-so a test can check a client's parallelism.  Prefixes, which compose
+INFLIGHT counts requests for the same path (query aside) being handled at
+that moment, this one included, so a test can check a client's parallelism.  Prefixes, which compose
 (/slow/gzip/feed.xml) and are peeled left to right:
 
     /slow/...          sleep ?delay=SECS (default 3) first
     /trickle/...       send the body one byte a second
     /status/NNN/...    answer with status NNN
-    /redirect/N/...    302 N times, then the rest of the path
+    /redirect/N/...    302 N times, then the rest of the path; each 302
+                       carries its own ETag and Last-Modified
     /loop/...          302 to itself, forever
     /gzip/...          gzip the body, Content-Encoding: gzip
     /badlength/...     Content-Length 100 bytes too long, then close
@@ -43,7 +44,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 STOP = threading.Event()
 LOCK = threading.Lock()
-INFLIGHT = 0
+INFLIGHT = {}
 TYPES = {".xml": "text/xml; charset=utf-8",
          ".rss": "application/rss+xml; charset=utf-8",
          ".atom": "application/atom+xml; charset=utf-8",
@@ -63,20 +64,18 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self):
-        global INFLIGHT
+        url = urllib.parse.urlsplit(self.path)
         with LOCK:
-            INFLIGHT += 1
-            n = INFLIGHT
+            INFLIGHT[url.path] = n = INFLIGHT.get(url.path, 0) + 1
         try:
             self.log_request_line(n)
-            url = urllib.parse.urlsplit(self.path)
             self.query = urllib.parse.parse_qs(url.query)
             self.route(url.path)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         finally:
             with LOCK:
-                INFLIGHT -= 1
+                INFLIGHT[url.path] -= 1
 
     def log_request_line(self, inflight):
         if not self.server.log:
@@ -191,6 +190,8 @@ class Handler(BaseHTTPRequestHandler):
     def redirect(self, to):
         self.send_response(302)
         self.send_header("Location", to)
+        self.send_header("ETag", '"redirect-hop"')
+        self.send_header("Last-Modified", "Thu, 01 Jan 1970 00:00:00 GMT")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
