@@ -1,0 +1,315 @@
+/*
+ * hash.c — identity and content hash of a cleaned item (see hash.h).
+ *
+ * The visible text of content comes from a small scanner rather than a
+ * second HTML parse: after clean_html() the markup is our own (tags we
+ * named, text escaped with the four entities), so skipping tags and
+ * decoding references is enough.  Block-level tags separate words,
+ * inline ones do not, so "<p>a</p><p>b</p>" and "a<br>b" give "a b"
+ * while "<b>H</b>ello" gives "hello".
+ *
+ * Normalisation is utf8proc's: NFKC (COMPAT|COMPOSE), case folding,
+ * LUMP (curly quotes to ' and ", dashes to -, odd spaces to space),
+ * IGNORE (soft hyphens, zero-width characters), STRIPCC; then white
+ * space is collapsed.  Pure ASCII text takes a shortcut with the same
+ * result.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/evp.h>
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "feed.h"
+#include "hash.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define HASH_NORM_FLAGS	(UTF8PROC_STABLE | UTF8PROC_COMPAT | \
+	UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_LUMP | \
+	UTF8PROC_IGNORE | UTF8PROC_STRIPCC)
+#define HASH_TAG_MAX	16	/* longest tag name worth looking up */
+
+/* Tags after which the next word is a new word. */
+static const char *const block_tags[] = {
+	"address", "article", "aside", "blockquote", "br", "caption", "dd",
+	"details", "div", "dl", "dt", "figcaption", "figure", "footer", "h1",
+	"h2", "h3", "h4", "h5", "h6", "header", "hr", "img", "li", "main",
+	"ol", "p", "pre", "section", "summary", "table", "tbody", "td",
+	"tfoot", "th", "thead", "tr", "ul",
+};
+
+static EVP_MD	*sha256;
+
+static bool
+hash_is_block(const char *name, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(block_tags) / sizeof(*block_tags); i++)
+		if (strlen(block_tags[i]) == len &&
+		    strncasecmp(block_tags[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+/* Appends code point c as UTF-8; invalid ones become U+FFFD. */
+static void
+hash_put_cp(struct buf *b, long c)
+{
+	utf8proc_uint8_t	 u[4];
+	utf8proc_ssize_t	 n;
+
+	if (c <= 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		c = 0xfffd;
+	n = utf8proc_encode_char((utf8proc_int32_t)c, u);
+	buf_append(b, u, (size_t)n);
+}
+
+/*
+ * Decodes the character reference at s ('&'); returns how many bytes it
+ * took, or 0 when it is not one we know (the '&' then stays as text).
+ * clean_html() writes only &amp; &lt; &gt; &quot;; numeric references
+ * are decoded too so that hand-written input hashes alike.
+ */
+static size_t
+hash_entity(struct buf *b, const char *s)
+{
+	static const struct { const char *name; char c; } named[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+		{ "&quot;", '"' }, { "&apos;", '\'' }, { "&nbsp;", ' ' },
+	};
+	const char	*p;
+	char		*end;
+	long		 c;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(named) / sizeof(*named); i++)
+		if (strncmp(s, named[i].name, strlen(named[i].name)) == 0) {
+			buf_putc(b, named[i].c);
+			return strlen(named[i].name);
+		}
+	if (s[1] != '#')
+		return 0;
+	p = s + 2;
+	if (*p == 'x' || *p == 'X')
+		c = strtol(p + 1, &end, 16);
+	else
+		c = strtol(p, &end, 10);
+	if (end == p || end == p + 1 || *end != ';' || end - s > 12)
+		return 0;
+	hash_put_cp(b, c);
+	return (size_t)(end - s) + 1;
+}
+
+/* Visible text of sanitized HTML: tags skipped, references decoded. */
+static void
+hash_visible_text(struct buf *b, const char *html)
+{
+	const char	*p = html, *run = html, *name, *gt;
+	size_t		 n, len;
+
+	while (*p) {
+		if (*p == '&') {
+			buf_append(b, run, (size_t)(p - run));
+			if ((n = hash_entity(b, p)) == 0) {
+				buf_putc(b, '&');
+				n = 1;
+			}
+			p += n;
+			run = p;
+		} else if (*p == '<') {
+			buf_append(b, run, (size_t)(p - run));
+			if ((gt = strchr(p, '>')) == NULL)
+				return;
+			name = p + 1 + (p[1] == '/');
+			len = strspn(name, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+			if (len <= HASH_TAG_MAX && hash_is_block(name, len))
+				buf_putc(b, ' ');
+			p = run = gt + 1;
+		} else
+			p++;
+	}
+	buf_append(b, run, (size_t)(p - run));
+}
+
+/* Collapses the white space in b to single spaces and trims it. */
+static void
+hash_collapse(struct buf *b)
+{
+	char	*r, *w;
+	bool	 space = false;
+
+	if (b->data == NULL)
+		return;
+	for (r = w = b->data; *r; r++) {
+		if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r' ||
+		    *r == '\f' || *r == '\v') {
+			space = true;
+			continue;
+		}
+		if (space && w != b->data)
+			*w++ = ' ';
+		space = false;
+		*w++ = *r;
+	}
+	*w = '\0';
+	b->len = (size_t)(w - b->data);
+}
+
+/* Normalises the text in b (see top of file), in place. */
+static void
+hash_fold(struct buf *b)
+{
+	utf8proc_uint8_t	*dst;
+	utf8proc_ssize_t	 n;
+	size_t			 i, j;
+	bool			 ascii = true;
+	unsigned char		 c;
+
+	buf_str(b);
+	for (i = 0; i < b->len; i++) {
+		c = (unsigned char)b->data[i];
+		if (c >= 0x80) {
+			ascii = false;
+			break;
+		}
+		if (c < 0x20 || c == 0x7f)
+			b->data[i] = c == '\t' || c == '\n' || c == '\r' ||
+			    c == '\f' ? ' ' : '\v';
+		else
+			b->data[i] = (char)tolower(c);
+	}
+	if (!ascii) {
+		n = utf8proc_map((const utf8proc_uint8_t *)b->data,
+		    (utf8proc_ssize_t)b->len, &dst, HASH_NORM_FLAGS);
+		if (n < 0)
+			log_debug("hash: utf8proc: %s", utf8proc_errmsg(n));
+		else {
+			buf_reset(b);
+			buf_append(b, dst, (size_t)n);
+			free(dst);
+		}
+	} else {
+		/* \v marks removed controls; drop them before collapsing */
+		for (i = j = 0; i < b->len; i++)
+			if (b->data[i] != '\v')
+				b->data[j++] = b->data[i];
+		b->data[j] = '\0';
+		b->len = j;
+	}
+	hash_collapse(b);
+}
+
+char *
+hash_normalise(const char *html)
+{
+	struct buf	 b;
+
+	buf_init(&b, 0);
+	if (html != NULL)
+		hash_visible_text(&b, html);
+	hash_fold(&b);
+	return buf_take(&b);
+}
+
+/* Normalised plain text (a cleaned title: no markup to skip). */
+static void
+hash_normalise_plain(struct buf *b, const char *text)
+{
+	if (text != NULL)
+		buf_puts(b, text);
+	hash_fold(b);
+}
+
+void
+hash_bytes(const void *p, size_t n, unsigned char out[HASH_LEN])
+{
+	unsigned int	 len = 0;
+
+	if (sha256 == NULL && (sha256 = EVP_MD_fetch(NULL, "SHA256",
+	    NULL)) == NULL)
+		fatalx("openssl: SHA-256 is not available");
+	if (!EVP_Digest(p, n, out, &len, sha256, NULL) || len != HASH_LEN)
+		fatalx("openssl: SHA-256 digest failed");
+}
+
+void
+hash_hex(const unsigned char hash[HASH_LEN], char out[HASH_HEX_LEN])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	size_t			 i;
+
+	for (i = 0; i < HASH_LEN; i++) {
+		out[2 * i] = hex[hash[i] >> 4];
+		out[2 * i + 1] = hex[hash[i] & 15];
+	}
+	out[2 * HASH_LEN] = '\0';
+}
+
+/*
+ * An identity for an item its feed did not name: the link, else a
+ * hash of title and publication date (seconds since the epoch), else,
+ * with neither, the content hash, so that two untitled undated items
+ * stay two.
+ */
+static char *
+hash_identity(const struct item *it)
+{
+	unsigned char	 h[HASH_LEN];
+	char		 hex[HASH_HEX_LEN];
+	char		*s;
+
+	if (it->link != NULL && *it->link != '\0')
+		return xstrdup(it->link);
+	if ((it->title == NULL || *it->title == '\0') &&
+	    it->published == DATE_NONE)
+		memcpy(h, it->hash, HASH_LEN);
+	else {
+		s = xasprintf("%s\n%lld", it->title ? it->title : "",
+		    (long long)it->published);
+		hash_bytes(s, strlen(s), h);
+		free(s);
+	}
+	hash_hex(h, hex);
+	return xasprintf("urn:feedd:%s", hex);
+}
+
+void
+hash_item(struct item *it)
+{
+	struct buf	 b, t;
+	const char	*body;
+
+	buf_init(&b, 0);
+	hash_normalise_plain(&b, it->title);
+	buf_putc(&b, '\n');
+	body = it->content ? it->content : it->summary;
+	if (body != NULL) {
+		buf_init(&t, 0);
+		hash_visible_text(&t, body);
+		hash_fold(&t);
+		buf_append(&b, t.data ? t.data : "", t.len);
+		buf_free(&t);
+	}
+	hash_bytes(b.data, b.len, it->hash);
+	it->hashed = true;
+	buf_free(&b);
+	if (it->id == NULL || *it->id == '\0')
+		item_take(&it->id, hash_identity(it));
+}
+
+void
+hash_feed(struct feed_doc *doc)
+{
+	size_t	 i;
+
+	for (i = 0; i < doc->nitems; i++)
+		hash_item(&doc->items[i]);
+}
