@@ -116,7 +116,9 @@ install: all
 	install -m 755 daemon/feedd $(DESTDIR)$(BINDIR)/feedd
 	install -m 644 man/feedd.8 $(DESTDIR)$(MANDIR)/man8/feedd.8
 	install -m 644 man/feeds.conf.5 $(DESTDIR)$(MANDIR)/man5/feeds.conf.5
-	install -m 644 daemon/feedd.service $(DESTDIR)$(UNITDIR)/feedd.service
+	sed -e 's|/usr/local/bin/|$(BINDIR)/|g' -e 's|/etc/feedd/|$(SYSCONFDIR)/feedd/|g' \
+	    daemon/feedd.service >$(DESTDIR)$(UNITDIR)/feedd.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/feedd.service
 	test -e $(DESTDIR)$(SYSCONFDIR)/feedd/feeds.conf || \
 	    install -m 644 feeds.conf $(DESTDIR)$(SYSCONFDIR)/feedd/feeds.conf
 
