@@ -4,7 +4,7 @@
 . "$TOP/tests/lib/tap.sh"
 
 root=$T/root
-inst() { make -s -C "$TOP" "$@" DESTDIR="$root" PREFIX=/usr SYSCONFDIR=/etc >"$T/make.log" 2>&1; }
+inst() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$TOP" "$@" DESTDIR="$root" PREFIX=/usr SYSCONFDIR=/etc >"$T/make.log" 2>&1; }
 check "make install succeeds" inst install
 for f in usr/bin/feedd usr/share/man/man8/feedd.8 usr/share/man/man5/feeds.conf.5 \
     usr/lib/systemd/system/feedd.service etc/feedd/feeds.conf; do
