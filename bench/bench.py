@@ -1,0 +1,353 @@
+#!/usr/bin/python3
+"""Benchmark `feedd once` on a generated corpus served by nginx.
+
+    bench.py [--feeds N] [--items N] [--dup-share F] [--parallel N]
+             [--feedd PATH] [--seed N] [--keep]
+
+Generates N feeds (RSS 2.0 and Atom mixed) of realistic HTML items -- links
+with tracking parameters, images, scripts for the sanitizer to strip --
+where a share of the stories is carried by several feeds with different
+markup, as syndicated news is.  nginx serves them from a temporary prefix
+with ETag on; feedd polls everything twice: the cold cycle stores every
+item, the warm cycle should get a 304 for every feed.  Each cycle is
+measured from os.wait4(): wall time, CPU time, peak RSS.
+
+Only the Python 3 standard library and nginx are needed (make bench
+installs nginx-light).  Nothing but 127.0.0.1 is contacted.
+"""
+import argparse
+import datetime
+import email.utils
+import os
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from xml.sax.saxutils import escape
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+WORDS = ("kernel scheduler memory release patch driver network storage "
+         "security update compiler library daemon protocol cluster cache "
+         "latency throughput filesystem backup window terminal package "
+         "upstream maintainer review benchmark regression feature config "
+         "parser socket thread process signal buffer queue index query "
+         "river mountain harbour market council election budget school "
+         "museum festival weather forecast climate energy transport rail "
+         "the a of and to in for on with by from at as is was are new "
+         "old first last major minor quick careful open free stable").split()
+SITES = ["news.example.com", "blog.example.org", "lwn.example.net",
+         "press.example.io", "media.example.co.uk"]
+TRACKING = ["utm_source=rss", "utm_medium=feed", "utm_campaign=daily",
+            "fbclid=IwAR0abc", "gclid=Cj0KCQ", "mc_eid=12ab34"]
+
+
+def sentence(rng):
+    n = rng.randint(8, 20)
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+class Story:
+    """The visible text of one story; markup is chosen per appearance."""
+
+    def __init__(self, rng, sentences, key):
+        self.key = key
+        self.title = "%s %s" % (" ".join(rng.sample(WORDS, 6)).title(), key)
+        self.paras = []
+        for _ in range(rng.randint(6, 9)):
+            k = rng.randint(3, 6)
+            self.paras.append([rng.choice(sentences) for _ in range(k)])
+        self.links = [(rng.choice(SITES), rng.randint(1, 10 ** 6))
+                      for _ in range(rng.randint(3, 6))]
+        self.images = rng.randint(1, 3)
+
+
+def link(rng, site, n, text):
+    q = "&".join(rng.sample(TRACKING, rng.randint(0, 3)))
+    url = "https://%s/%d/story.html%s" % (site, n, "?" + q if q else "")
+    return '<a href="%s" rel="nofollow" target="_blank">%s</a>' % (
+        url.replace("&", "&amp;"), text)
+
+
+def render(rng, story, variant):
+    """HTML for story; variants differ in markup and whitespace only."""
+    out = []
+    para_tag = ["p", "div", "p"][variant % 3]
+    links = list(story.links)
+    for i, para in enumerate(story.paras):
+        text = " ".join(para)
+        if links and i % 2 == 0:
+            site, n = links.pop()
+            words = text.split(" ")
+            j = rng.randint(0, len(words) - 2)
+            words[j] = link(rng, site, n, words[j])
+            text = " ".join(words)
+        if variant == 1:
+            text = text.replace(". ", ".\n   ")
+        attrs = ' class="body-%d" style="margin:0 0 1em 0"' % variant \
+            if variant else ""
+        out.append("<%s%s>%s</%s>" % (para_tag, attrs, text, para_tag))
+        if i < story.images:
+            out.append('<figure><img src="https://cdn.example.com/img/%s-%d'
+                       '.jpg?w=800&amp;utm_source=rss" alt="" width="800" '
+                       'height="450"></figure>' % (story.key, i))
+        if i == 3 and variant == 2:
+            out.append("<script>track('%s')</script>" % story.key)
+        if i == 5:
+            out.append("<blockquote><strong>%s</strong></blockquote>"
+                       % " ".join(story.paras[0][:1]))
+    out.append('<img src="https://pixel.example.com/t.gif?id=%s" width="1" '
+               'height="1">' % story.key)
+    return "\n".join(out)
+
+
+def rss(name, port, items):
+    head = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            '\n<channel>\n<title>Bench feed %s</title>\n'
+            '<link>http://127.0.0.1:%d/%s.html</link>\n'
+            '<description>Generated for feedd bench</description>\n'
+            % (name, port, name))
+    body = []
+    for guid, story, html, when in items:
+        body.append(
+            "<item>\n<title>%s</title>\n<link>https://%s/%s</link>\n"
+            '<guid isPermaLink="false">%s</guid>\n<pubDate>%s</pubDate>\n'
+            "<dc:creator>Bench Writer</dc:creator>\n"
+            "<category>bench</category>\n"
+            "<description><![CDATA[%s]]></description>\n</item>\n"
+            % (escape(story.title), SITES[0], guid, guid,
+               email.utils.format_datetime(when), html))
+    return head + "".join(body) + "</channel>\n</rss>\n"
+
+
+def atom(name, port, items):
+    head = ('<?xml version="1.0" encoding="utf-8"?>\n'
+            '<feed xmlns="http://www.w3.org/2005/Atom">\n'
+            "<title>Bench feed %s</title>\n"
+            '<link href="http://127.0.0.1:%d/%s.html"/>\n'
+            "<id>urn:feedd-bench:%s</id>\n<updated>%s</updated>\n"
+            % (name, port, name, name, items[0][3].isoformat()))
+    body = []
+    for guid, story, html, when in items:
+        body.append(
+            "<entry>\n<title>%s</title>\n"
+            '<link rel="alternate" href="https://%s/%s"/>\n'
+            "<id>urn:feedd-bench:%s</id>\n<updated>%s</updated>\n"
+            "<author><name>Bench Writer</name></author>\n"
+            '<content type="html">%s</content>\n</entry>\n'
+            % (escape(story.title), SITES[1], guid, guid, when.isoformat(),
+               escape(html)))
+    return head + "".join(body) + "</feed>\n"
+
+
+def generate(root, port, nfeeds, nitems, dup_share, seed):
+    """Writes the corpus; returns (bytes, items, distinct stories)."""
+    rng = random.Random(seed)
+    sentences = [sentence(rng) for _ in range(3000)]
+    shared = [Story(rng, sentences, "shared%05d" % i)
+              for i in range(max(1, int(nfeeds * nitems * dup_share / 3)))]
+    used = set()
+    now = datetime.datetime(2025, 6, 1, tzinfo=datetime.timezone.utc)
+    total = 0
+    os.makedirs(os.path.join(root, "feeds"), exist_ok=True)
+    for f in range(nfeeds):
+        name = "feed%04d" % f
+        items = []
+        for i in range(nitems):
+            if rng.random() < dup_share:
+                story = rng.choice(shared)
+            else:
+                story = Story(rng, sentences, "%s-%d" % (name, i))
+            used.add(story.key)
+            when = now - datetime.timedelta(minutes=37 * i + f)
+            items.append(("%s/item/%d" % (name, i), story,
+                          render(rng, story, rng.randint(0, 2)), when))
+        is_rss = f % 2 == 0
+        doc = (rss if is_rss else atom)(name, port, items)
+        path = os.path.join(root, "feeds", name + (".xml" if is_rss
+                                                   else ".atom"))
+        with open(path, "w", encoding="utf-8") as fp:
+            fp.write(doc)
+        total += len(doc.encode())
+    return total, nfeeds * nitems, len(used)
+
+
+def feed_urls(root, port):
+    for fn in sorted(os.listdir(os.path.join(root, "feeds"))):
+        yield fn.split(".")[0], "http://127.0.0.1:%d/feeds/%s" % (port, fn)
+
+
+def write_conf(path, tmp, root, port, parallel):
+    with open(path, "w") as fp:
+        fp.write("[feedd]\ntitle = feedd bench\ndatabase = %s/bench.db\n"
+                 "output = %s/merged.atom\nlisten = off\ninterval = 30m\n"
+                 "max_items = 200\n" % (tmp, tmp))
+        if parallel:
+            fp.write("parallel = %d\n" % parallel)
+        for name, url in feed_urls(root, port):
+            fp.write("\n[%s]\nurl = %s\n" % (name, url))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_nginx(tmp, root, port):
+    """nginx in the foreground as our child, everything under tmp."""
+    v = subprocess.run([NGINX, "-V"], capture_output=True, text=True).stderr
+    temps = "".join("    %s_temp_path %s/ngx/%s;\n"
+                    % (m.replace("-", "_"), tmp, m)
+                    for m in re.findall(r"--http-([a-z-]+)-temp-path", v))
+    os.makedirs(os.path.join(tmp, "ngx"), exist_ok=True)
+    conf = os.path.join(tmp, "nginx.conf")
+    with open(conf, "w") as fp:
+        fp.write("""daemon off;
+worker_processes 1;
+pid %(tmp)s/nginx.pid;
+error_log %(tmp)s/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+%(temps)s    types { application/rss+xml xml; application/atom+xml atom; }
+    default_type application/octet-stream;
+    log_format bench '$status $body_bytes_sent';
+    access_log %(tmp)s/access.log bench;
+    sendfile on;
+    etag on;
+    keepalive_requests 100000;
+    server {
+        listen 127.0.0.1:%(port)d;
+        root %(root)s;
+    }
+}
+""" % {"tmp": tmp, "temps": temps, "port": port, "root": root})
+    proc = subprocess.Popen([NGINX, "-p", tmp, "-c", conf,
+                             "-e", os.path.join(tmp, "nginx-error.log")])
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.1).close()
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.05)
+    proc.kill()
+    with open(os.path.join(tmp, "nginx-error.log")) as fp:
+        sys.exit("bench: nginx did not start:\n" + fp.read())
+
+
+def access_counts(tmp, offset):
+    """Statuses nginx logged since offset: ({status: n}, new offset)."""
+    counts = {}
+    with open(os.path.join(tmp, "access.log")) as fp:
+        fp.seek(offset)
+        for line in fp:
+            st = line.split()[0]
+            counts[st] = counts.get(st, 0) + 1
+        return counts, fp.tell()
+
+
+def run_once(feedd, conf, log):
+    """Runs `feedd -c conf once`; returns wall, cpu, peak RSS, status."""
+    with open(log, "w") as out:
+        t0 = time.monotonic()
+        proc = subprocess.Popen([feedd, "-c", conf, "once"],
+                                stdout=out, stderr=subprocess.STDOUT)
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, proc.returncode
+
+
+def stored_items(db):
+    try:
+        with sqlite3.connect("file:%s?mode=ro" % db, uri=True) as c:
+            return c.execute("SELECT count(*) FROM items").fetchone()[0]
+    except sqlite3.Error:
+        return None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--feeds", type=int, default=1000)
+    ap.add_argument("--items", type=int, default=50)
+    ap.add_argument("--dup-share", type=float, default=0.10,
+                    help="share of items that are stories carried by "
+                    "several feeds (default 0.10)")
+    ap.add_argument("--parallel", type=int, default=0,
+                    help="feedd parallel= (default: feedd's own)")
+    ap.add_argument("--feedd", default=os.path.join(TOP, "daemon/feedd"))
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the temporary directory")
+    a = ap.parse_args()
+    if not os.access(a.feedd, os.X_OK):
+        sys.exit("bench: %s not built (make)" % a.feedd)
+
+    tmp = tempfile.mkdtemp(prefix="feedd-bench.")
+    os.chmod(tmp, 0o755)  # nginx workers run as another user under root
+    root = os.path.join(tmp, "www")
+    nginx, keep = None, a.keep
+    try:
+        port = free_port()
+        t0 = time.monotonic()
+        size, nitems, distinct = generate(root, port, a.feeds, a.items,
+                                          a.dup_share, a.seed)
+        print("corpus: %d feeds, %d items (%d distinct stories), %.1f MB, "
+              "%.0f KB/feed, made in %.1fs"
+              % (a.feeds, nitems, distinct, size / 1e6,
+                 size / 1e3 / max(1, a.feeds), time.monotonic() - t0))
+        conf = os.path.join(tmp, "bench.conf")
+        write_conf(conf, tmp, root, port, a.parallel)
+        nginx = start_nginx(tmp, root, port)
+        rows, offset = [], 0
+        for cycle in ("cold", "warm"):
+            log = os.path.join(tmp, "feedd-%s.log" % cycle)
+            wall, cpu, rss, rc = run_once(a.feedd, conf, log)
+            counts, offset = access_counts(tmp, offset)
+            rows.append((cycle, wall, cpu, rss, rc, counts))
+        report(rows, a.feeds, nitems, stored_items(tmp + "/bench.db"),
+               distinct)
+        keep = keep or any(r[4] != 0 for r in rows)
+        return 1 if any(r[4] != 0 for r in rows) else 0
+    except BaseException:
+        keep = True
+        raise
+    finally:
+        if nginx:
+            nginx.terminate()
+            nginx.wait()
+        if keep:
+            print("kept %s (bench.conf, feedd-cold.log, feedd-warm.log)"
+                  % tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def report(rows, nfeeds, nitems, stored, distinct):
+    print()
+    print("%-6s %8s %8s %9s %10s %9s %4s  %s"
+          % ("cycle", "wall s", "cpu s", "feeds/s", "items/s", "peak MB",
+             "exit", "http statuses"))
+    for cycle, wall, cpu, rss, rc, counts in rows:
+        print("%-6s %8.2f %8.2f %9.1f %10.0f %9.1f %4d  %s"
+              % (cycle, wall, cpu, nfeeds / wall, nitems / wall, rss / 1024,
+                 rc, " ".join("%s:%d" % kv for kv in sorted(counts.items()))))
+    print()
+    print("items/s counts every item in every feed document, parsed or not;")
+    print("a warm cycle of 304s parses nothing.")
+    if stored is not None:
+        print("stored items: %d (corpus has %d distinct stories)"
+              % (stored, distinct))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
