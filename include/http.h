@@ -18,9 +18,12 @@
 
 struct http_server;
 
-/* listen is "host:port" (IPv4 or [IPv6]).  NULL with err set when the
- * address is bad or cannot be bound. */
+/* listen is "host:port" (IPv4, [IPv6] or a name; "*:port" or ":port"
+ * for every address).  Port 0 picks a free port.  NULL with err set
+ * when the address is bad or cannot be bound. */
 struct http_server *http_start(const char *listen, char *err, size_t errlen);
+/* The port actually bound (what port 0 became). */
+int	 http_port(const struct http_server *);
 /* Serves body at path (e.g. "/feed.atom") from now on.  Takes ownership
  * of body, which must have been malloc'd. */
 void	 http_publish(struct http_server *, const char *path,

@@ -1,0 +1,525 @@
+/*
+ * http.c — the embedded server that hands out the merged feed (see
+ * http.h).
+ *
+ * libmicrohttpd runs its own polling thread and calls http_answer() for
+ * every request.  Published documents are immutable and refcounted: the
+ * table maps a path to the current version under a mutex held only long
+ * enough to take a reference, and a response hands the document's bytes
+ * to MHD without copying them, dropping its reference when MHD is done.
+ * So a publish never waits for a slow client, and a client never sees a
+ * half-swapped document.  The gzip body and the ETags are made once per
+ * publish, not per request.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+#define ZLIB_CONST
+#include <zlib.h>
+
+#include "date.h"
+#include "hash.h"
+#include "http.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define HTTP_MAX_CONNS		256	/* connections at once */
+#define HTTP_CONN_TIMEOUT_SECS	30	/* idle connection closed after */
+#define HTTP_CACHE_CONTROL	"max-age=60"
+#define HTTP_ALLOW		"GET, HEAD"
+
+/* One published version of one path.  Only refs changes after publish. */
+struct http_doc {
+	atomic_int	 refs;
+	char		*path;
+	char		*type;
+	char		*body;
+	size_t		 len;
+	char		*gz;		/* gzip of body, NULL if not smaller */
+	size_t		 gzlen;
+	char		 etag[HASH_HEX_LEN + 2];	/* "hex" */
+	char		 etag_gz[HASH_HEX_LEN + 5];	/* "hex-gz" */
+	time_t		 mtime;
+	char		 last_modified[DATE_HTTP_LEN];
+};
+
+struct http_server {
+	struct MHD_Daemon *mhd;
+	pthread_mutex_t	 lock;		/* guards docs, ndocs */
+	struct http_doc	**docs;
+	size_t		 ndocs;
+	int		 port;
+	char		 lasterr[HTTP_ERR_LEN];	/* MHD's last complaint */
+};
+
+static void
+http_doc_release(void *cls)
+{
+	struct http_doc	*d = cls;
+
+	if (d == NULL || atomic_fetch_sub(&d->refs, 1) != 1)
+		return;
+	free(d->path);
+	free(d->type);
+	free(d->body);
+	free(d->gz);
+	free(d);
+}
+
+/*
+ * gzip of in, or NULL when it would not be smaller: sending it would
+ * cost the client a decompression for nothing.
+ */
+static char *
+http_gzip(const char *in, size_t len, size_t *outlen)
+{
+	z_stream	 z;
+	char		*out;
+	size_t		 bound;
+	int		 rc;
+
+	if (len > UINT_MAX)
+		return NULL;
+	memset(&z, 0, sizeof(z));
+	/* 15 + 16: the largest window, with a gzip wrapper (zlib.h). */
+	if ((rc = deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY)) != Z_OK) {
+		log_warnx("http: deflateInit2: %s", zError(rc));
+		return NULL;
+	}
+	bound = deflateBound(&z, (uLong)len);
+	out = xmalloc(bound);
+	z.next_in = (const Bytef *)in;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)out;
+	z.avail_out = (uInt)bound;
+	rc = deflate(&z, Z_FINISH);
+	*outlen = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		log_warnx("http: deflate: %s", z.msg ? z.msg : zError(rc));
+		free(out);
+		return NULL;
+	}
+	if (*outlen >= len) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static struct http_doc *
+http_doc_new(const char *path, const char *type, char *body, size_t len,
+    time_t mtime)
+{
+	struct http_doc	*d;
+	unsigned char	 h[HASH_LEN];
+	char		 hex[HASH_HEX_LEN];
+
+	d = xcalloc(1, sizeof(*d));
+	atomic_init(&d->refs, 1);
+	d->path = xstrdup(path);
+	d->type = xstrdup(type);
+	d->body = body;
+	d->len = len;
+	d->gz = http_gzip(body, len, &d->gzlen);
+	/* Strong ETags differ between the plain and the gzip'd bytes
+	 * (RFC 9110 8.8.3.3). */
+	hash_bytes(body, len, h);
+	hash_hex(h, hex);
+	snprintf(d->etag, sizeof(d->etag), "\"%s\"", hex);
+	snprintf(d->etag_gz, sizeof(d->etag_gz), "\"%s-gz\"", hex);
+	d->mtime = mtime != DATE_NONE ? mtime : time(NULL);
+	date_format_http(d->mtime, d->last_modified);
+	return d;
+}
+
+/* The current version of path with a reference taken, or NULL. */
+static struct http_doc *
+http_doc_get(struct http_server *s, const char *path)
+{
+	struct http_doc	*d = NULL;
+	size_t		 i;
+
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < s->ndocs; i++) {
+		if (strcmp(s->docs[i]->path, path) == 0) {
+			d = s->docs[i];
+			atomic_fetch_add(&d->refs, 1);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	return d;
+}
+
+/*
+ * Does the If-None-Match list name this document?  Weak comparison
+ * (RFC 9110 13.1.2): a W/ prefix is ignored; either representation's
+ * tag matches, since both stand for the same content.
+ */
+static bool
+http_etag_match(const char *list, const struct http_doc *d)
+{
+	const char	*p = list, *end;
+	size_t		 n;
+
+	for (;;) {
+		p += strspn(p, " \t,");
+		if (*p == '\0')
+			return false;
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (*p != '"')
+			return false;
+		if ((end = strchr(p + 1, '"')) == NULL)
+			return false;
+		n = (size_t)(end - p) + 1;
+		if ((n == strlen(d->etag) && strncmp(p, d->etag, n) == 0) ||
+		    (n == strlen(d->etag_gz) && strncmp(p, d->etag_gz, n) == 0))
+			return true;
+		p = end + 1;
+	}
+}
+
+/*
+ * Does Accept-Encoding allow gzip?  "gzip" or "x-gzip" with q > 0, or a
+ * "*" with q > 0 when gzip is not named (RFC 9110 12.5.3).
+ */
+static bool
+http_accepts_gzip(const char *ae)
+{
+	const char	*p = ae, *q;
+	size_t		 n, elen;
+	int		 gzip = -1, star = -1, ok;
+
+	while (*p) {
+		p += strspn(p, " \t,");
+		elen = strcspn(p, ",");
+		n = strcspn(p, " \t;,");
+		ok = 1;
+		if ((q = memchr(p, ';', elen)) != NULL) {
+			q += 1 + strspn(q + 1, " \t");
+			if ((*q == 'q' || *q == 'Q') && q[1] == '=')
+				ok = strtod(q + 2, NULL) > 0;
+		}
+		if ((n == 4 && strncasecmp(p, "gzip", 4) == 0) ||
+		    (n == 6 && strncasecmp(p, "x-gzip", 6) == 0))
+			gzip = ok;
+		else if (n == 1 && *p == '*')
+			star = ok;
+		p += elen;
+	}
+	return gzip != -1 ? gzip == 1 : star == 1;
+}
+
+/* Adds name/value pairs until a NULL name; MHD_NO if one failed. */
+static enum MHD_Result
+http_headers(struct MHD_Response *r, ...)
+{
+	va_list		 ap;
+	const char	*name, *value;
+	enum MHD_Result	 rc = MHD_YES;
+
+	va_start(ap, r);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		value = va_arg(ap, const char *);
+		if (value && MHD_add_response_header(r, name, value) != MHD_YES)
+			rc = MHD_NO;
+	}
+	va_end(ap);
+	return rc;
+}
+
+static enum MHD_Result
+http_queue(struct MHD_Connection *c, unsigned int status,
+    struct MHD_Response *r)
+{
+	enum MHD_Result	 rc;
+
+	rc = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+/* A short text/plain answer: 404, 405, /healthz. */
+static enum MHD_Result
+http_text(struct MHD_Connection *c, unsigned int status, const char *text)
+{
+	struct MHD_Response	*r;
+
+	r = MHD_create_response_from_buffer(strlen(text), (void *)(uintptr_t)text,
+	    MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
+		return MHD_NO;
+	if (http_headers(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "text/plain; charset=utf-8", MHD_HTTP_HEADER_ALLOW,
+	    status == MHD_HTTP_METHOD_NOT_ALLOWED ? HTTP_ALLOW : NULL,
+	    (const char *)NULL) != MHD_YES) {
+		MHD_destroy_response(r);
+		return MHD_NO;
+	}
+	return http_queue(c, status, r);
+}
+
+static bool
+http_not_modified(struct MHD_Connection *c, const struct http_doc *d)
+{
+	const char	*inm, *ims;
+	time_t		 t;
+
+	inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_IF_NONE_MATCH);
+	if (inm != NULL)
+		return http_etag_match(inm, d);
+	/* If-Modified-Since counts only without If-None-Match
+	 * (RFC 9110 13.1.3). */
+	ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+	if (ims == NULL || (t = date_parse(ims)) == DATE_NONE)
+		return false;
+	return d->mtime <= t;
+}
+
+/*
+ * 200 or 304 for a published document.  MHD leaves the body out of a
+ * HEAD answer itself, keeping Content-Length.  d's reference passes to
+ * the response, or is dropped here.
+ */
+static enum MHD_Result
+http_serve(struct MHD_Connection *c, struct http_doc *d)
+{
+	struct MHD_Response	*r;
+	const char		*ae, *etag;
+	bool			 gz, notmod;
+	unsigned int		 status;
+
+	ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	gz = d->gz != NULL && ae != NULL && http_accepts_gzip(ae);
+	etag = gz ? d->etag_gz : d->etag;
+	notmod = http_not_modified(c, d);
+	if (notmod) {
+		r = MHD_create_response_from_buffer(0, NULL,
+		    MHD_RESPMEM_PERSISTENT);
+		status = MHD_HTTP_NOT_MODIFIED;
+	} else {
+		r = MHD_create_response_from_buffer_with_free_callback_cls(
+		    gz ? d->gzlen : d->len, gz ? d->gz : d->body,
+		    http_doc_release, d);
+		status = MHD_HTTP_OK;
+	}
+	if (r == NULL) {
+		http_doc_release(d);
+		return MHD_NO;
+	}
+	if (http_headers(r, MHD_HTTP_HEADER_ETAG, etag,
+	    MHD_HTTP_HEADER_LAST_MODIFIED, d->last_modified,
+	    MHD_HTTP_HEADER_CACHE_CONTROL, HTTP_CACHE_CONTROL,
+	    MHD_HTTP_HEADER_VARY, "Accept-Encoding",
+	    MHD_HTTP_HEADER_CONTENT_TYPE, notmod ? NULL : d->type,
+	    MHD_HTTP_HEADER_CONTENT_ENCODING, gz && !notmod ? "gzip" : NULL,
+	    (const char *)NULL) != MHD_YES) {
+		MHD_destroy_response(r);
+		if (notmod)
+			http_doc_release(d);
+		return MHD_NO;
+	}
+	if (notmod)
+		http_doc_release(d);
+	return http_queue(c, status, r);
+}
+
+static enum MHD_Result
+http_answer(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct http_server	*s = cls;
+	struct http_doc		*d;
+
+	(void)version;
+	(void)upload_data;
+	(void)upload_data_size;
+	(void)con_cls;
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+		return http_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    "method not allowed\n");
+	if (strcmp(url, "/healthz") == 0)
+		return http_text(c, MHD_HTTP_OK, "ok\n");
+	if ((d = http_doc_get(s, url)) == NULL)
+		return http_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
+	return http_serve(c, d);
+}
+
+/* MHD's own complaints, through our log; the last kept for http_start. */
+static void
+http_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct http_server	*s = cls;
+	size_t			 n;
+
+	vsnprintf(s->lasterr, sizeof(s->lasterr), fmt, ap);
+	n = strlen(s->lasterr);
+	while (n > 0 && (s->lasterr[n - 1] == '\n' || s->lasterr[n - 1] == ' '))
+		s->lasterr[--n] = '\0';
+	log_warnx("http: %s", s->lasterr);
+}
+
+/*
+ * Splits "host:port", "[v6]:port", "*:port" or ":port" and resolves it.
+ * *ai is NULL for "every address".
+ */
+static int
+http_resolve(const char *listen, struct addrinfo **ai, char *err,
+    size_t errlen)
+{
+	struct addrinfo	 hints;
+	char		*host, *port, *end;
+	long		 pn;
+	int		 rc = -1, gai;
+
+	*ai = NULL;
+	host = xstrdup(listen);
+	if (*host == '[') {
+		if ((end = strchr(host, ']')) == NULL || end[1] != ':') {
+			snprintf(err, errlen, "%s: expected [address]:port",
+			    listen);
+			goto done;
+		}
+		*end = '\0';
+		port = end + 2;
+		memmove(host, host + 1, strlen(host + 1) + 1);
+	} else if ((port = strrchr(host, ':')) == NULL ||
+	    memchr(host, ':', (size_t)(port - host)) != NULL) {
+		snprintf(err, errlen, "%s: expected host:port (IPv6 in [])",
+		    listen);
+		goto done;
+	} else
+		*port++ = '\0';
+	errno = 0;
+	pn = strtol(port, &end, 10);
+	if (*port == '\0' || *end != '\0' || errno || pn < 0 || pn > 65535) {
+		snprintf(err, errlen, "%s: bad port \"%s\"", listen, port);
+		goto done;
+	}
+	if (*host == '\0' || strcmp(host, "*") == 0) {
+		rc = (int)pn;
+		goto done;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+	if ((gai = getaddrinfo(host, port, &hints, ai)) != 0) {
+		snprintf(err, errlen, "%s: %s", listen, gai_strerror(gai));
+		*ai = NULL;
+		goto done;
+	}
+	rc = (int)pn;
+done:
+	free(host);
+	return rc;
+}
+
+struct http_server *
+http_start(const char *listen, char *err, size_t errlen)
+{
+	struct http_server	*s;
+	struct addrinfo		*ai;
+	const union MHD_DaemonInfo *info;
+	unsigned int		 flags;
+	int			 port;
+
+	if ((port = http_resolve(listen, &ai, err, errlen)) == -1)
+		return NULL;
+	s = xcalloc(1, sizeof(*s));
+	if ((errno = pthread_mutex_init(&s->lock, NULL)) != 0)
+		fatal("http: pthread_mutex_init");
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	if (ai == NULL)
+		flags |= MHD_USE_DUAL_STACK;
+	else if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->mhd = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL,
+	    http_answer, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, s,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_CONNS,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_CONN_TIMEOUT_SECS,
+	    /* Without an address the list ends here and MHD binds port. */
+	    ai ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END,
+	    ai ? ai->ai_addr : NULL,
+	    MHD_OPTION_END);
+	if (ai)
+		freeaddrinfo(ai);
+	if (s->mhd == NULL) {
+		snprintf(err, errlen, "cannot listen on %s: %s", listen,
+		    *s->lasterr ? s->lasterr : "libmicrohttpd failed to start");
+		pthread_mutex_destroy(&s->lock);
+		free(s);
+		return NULL;
+	}
+	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : port;
+	return s;
+}
+
+int
+http_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void
+http_publish(struct http_server *s, const char *path,
+    const char *content_type, char *body, size_t len, time_t mtime)
+{
+	struct http_doc	*d, *old = NULL;
+	size_t		 i;
+
+	d = http_doc_new(path, content_type, body, len, mtime);
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < s->ndocs; i++)
+		if (strcmp(s->docs[i]->path, path) == 0)
+			break;
+	if (i == s->ndocs) {
+		s->docs = xreallocarray(s->docs, s->ndocs + 1,
+		    sizeof(*s->docs));
+		s->ndocs++;
+	} else
+		old = s->docs[i];
+	s->docs[i] = d;
+	pthread_mutex_unlock(&s->lock);
+	http_doc_release(old);
+}
+
+void
+http_stop(struct http_server *s)
+{
+	size_t	 i;
+
+	if (s == NULL)
+		return;
+	/* Joins MHD's thread; responses in flight drop their references. */
+	MHD_stop_daemon(s->mhd);
+	for (i = 0; i < s->ndocs; i++)
+		http_doc_release(s->docs[i]);
+	free(s->docs);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}

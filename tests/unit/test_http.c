@@ -1,0 +1,320 @@
+/*
+ * test_http.c — the embedded server on 127.0.0.1, spoken to with libcurl.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "http.h"
+#include "unit.h"
+#include "xmalloc.h"
+
+#define MTIME	((time_t)1700000000)	/* Tue, 14 Nov 2023 22:13:20 GMT */
+#define TYPE	"application/atom+xml; charset=utf-8"
+
+/* "@ETAG" in a request header stands for the ETag of the first GET. */
+struct req_case {
+	const char	*what;
+	const char	*method;	/* GET, HEAD, POST */
+	const char	*path;
+	const char	*header;	/* request headers, '\n' between */
+	const char	*encoding;	/* CURLOPT_ACCEPT_ENCODING, or NULL */
+	long		 status;
+	int		 body;		/* 1: the document, 0: empty, -1: any */
+	const char	*want_header;	/* "Name: value" expected, or NULL */
+};
+
+static const struct req_case req_cases[] = {
+	{ "get", "GET", "/feed.atom", NULL, NULL, 200, 1,
+	    "Content-Type: " TYPE },
+	{ "last-modified", "GET", "/feed.atom", NULL, NULL, 200, 1,
+	    "Last-Modified: Tue, 14 Nov 2023 22:13:20 GMT" },
+	{ "cache-control", "GET", "/feed.atom", NULL, NULL, 200, 1,
+	    "Cache-Control: max-age=60" },
+	{ "vary", "GET", "/feed.atom", NULL, NULL, 200, 1,
+	    "Vary: Accept-Encoding" },
+	{ "if-none-match matches", "GET", "/feed.atom", "If-None-Match: @ETAG",
+	    NULL, 304, 0, "ETag: @ETAG" },
+	{ "if-none-match in a list, weak", "GET", "/feed.atom",
+	    "If-None-Match: \"x\", W/@ETAG", NULL, 304, 0, NULL },
+	{ "if-none-match star", "GET", "/feed.atom", "If-None-Match: *", NULL,
+	    304, 0, NULL },
+	{ "if-none-match other", "GET", "/feed.atom", "If-None-Match: \"x\"",
+	    NULL, 200, 1, NULL },
+	{ "if-modified-since same", "GET", "/feed.atom",
+	    "If-Modified-Since: Tue, 14 Nov 2023 22:13:20 GMT", NULL, 304, 0,
+	    NULL },
+	{ "if-modified-since earlier", "GET", "/feed.atom",
+	    "If-Modified-Since: Tue, 14 Nov 2023 22:13:19 GMT", NULL, 200, 1,
+	    NULL },
+	{ "if-none-match wins over if-modified-since", "GET", "/feed.atom",
+	    "If-None-Match: \"x\"\nIf-Modified-Since: Tue, 14 Nov 2023 "
+	    "22:13:20 GMT", NULL, 200, 1, NULL },
+	{ "head", "HEAD", "/feed.atom", NULL, NULL, 200, 0, "ETag: @ETAG" },
+	{ "gzip when asked", "GET", "/feed.atom", NULL, "gzip", 200, 1,
+	    "Content-Encoding: gzip" },
+	{ "gzip via star", "GET", "/feed.atom", NULL, "br, *;q=0.5", 200, 1,
+	    "Content-Encoding: gzip" },
+	{ "no gzip with q=0", "GET", "/feed.atom", NULL, "gzip;q=0, *", 200, 1,
+	    "ETag: @ETAG" },
+	{ "unknown path", "GET", "/nope", NULL, NULL, 404, -1, NULL },
+	{ "post not allowed", "POST", "/feed.atom", NULL, NULL, 405, -1,
+	    "Allow: GET, HEAD" },
+	{ "healthz", "GET", "/healthz", NULL, NULL, 200, -1, NULL },
+};
+
+struct reply {
+	long		 status;
+	struct buf	 body;
+	struct buf	 headers;
+};
+
+static const char *req_host = "127.0.0.1";
+
+static size_t
+on_data(char *p, size_t size, size_t n, void *cls)
+{
+	if (buf_append(cls, p, size * n) == -1)
+		return 0;
+	return size * n;
+}
+
+static int
+request(int port, const char *method, const char *path, const char *header,
+    const char *encoding, struct reply *r)
+{
+	struct curl_slist	*hl = NULL;
+	CURL			*c;
+	CURLcode		 rc;
+	char			 url[128], *line;
+	size_t			 n;
+
+	buf_init(&r->body, 0);
+	buf_init(&r->headers, 0);
+	r->status = 0;
+	if ((c = curl_easy_init()) == NULL)
+		return -1;
+	snprintf(url, sizeof(url), "http://%s:%d%s", req_host, port, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &r->headers);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	else if (strcmp(method, "POST") == 0)
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, "x=1");
+	if (encoding)
+		curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, encoding);
+	while (header && *header) {
+		n = strcspn(header, "\n");
+		line = xstrndup(header, n);
+		hl = curl_slist_append(hl, line);
+		free(line);
+		header += n + (header[n] != '\0');
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(c);
+	buf_str(&r->body);
+	buf_str(&r->headers);
+	return rc == CURLE_OK ? 0 : -1;
+}
+
+static void
+reply_free(struct reply *r)
+{
+	buf_free(&r->body);
+	buf_free(&r->headers);
+}
+
+/* The value of header name in r, malloc'd, or NULL. */
+static char *
+reply_header(struct reply *r, const char *name)
+{
+	const char	*p = buf_str(&r->headers);
+	size_t		 n = strlen(name);
+
+	while ((p = strstr(p, "\r\n")) != NULL) {
+		p += 2;
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			p += n + 1 + strspn(p + n + 1, " ");
+			return xstrndup(p, strcspn(p, "\r\n"));
+		}
+	}
+	return NULL;
+}
+
+/* s with "@ETAG" replaced by etag. */
+static char *
+subst_etag(const char *s, const char *etag)
+{
+	const char	*at;
+
+	if (s == NULL || (at = strstr(s, "@ETAG")) == NULL)
+		return xstrdup(s);
+	return xasprintf("%.*s%s%s", (int)(at - s), s, etag, at + 5);
+}
+
+static void
+run_case(int port, const struct req_case *c, const char *doc,
+    const char *etag)
+{
+	struct reply	 r;
+	char		*hdr, *want, *name, *got, what[128];
+
+	hdr = subst_etag(c->header, etag);
+	want = subst_etag(c->want_header, etag);
+	snprintf(what, sizeof(what), "%s: request completes", c->what);
+	CHECK(request(port, c->method, c->path, hdr, c->encoding, &r) == 0,
+	    what);
+	snprintf(what, sizeof(what), "%s: status %ld", c->what, c->status);
+	CHECK_INT(r.status, c->status, what);
+	if (c->body != -1) {
+		snprintf(what, sizeof(what), "%s: %s", c->what,
+		    c->body ? "body is the document" : "no body");
+		CHECK_STR(r.body.data ? r.body.data : "", c->body ? doc : "",
+		    what);
+	}
+	if (want) {
+		name = xstrndup(want, strcspn(want, ":"));
+		got = reply_header(&r, name);
+		snprintf(what, sizeof(what), "%s: %s", c->what, want);
+		CHECK_STR(got, want + strlen(name) + 2, what);
+		free(name);
+		free(got);
+	}
+	free(hdr);
+	free(want);
+	reply_free(&r);
+}
+
+static char *
+make_doc(const char *word)
+{
+	struct buf	 b;
+	int		 i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < 200; i++)
+		buf_printf(&b, "<entry>%s %d</entry>\n", word, i % 7);
+	return buf_take(&b);
+}
+
+static void
+test_bad_listen(void)
+{
+	static const char *const bad[] = {
+		"127.0.0.1", "127.0.0.1:99999", "::1:80", "[::1", "[::1]80",
+		"127.0.0.1:http",
+		"192.0.2.1:0",		/* TEST-NET: not ours, cannot bind */
+	};
+	char			 err[HTTP_ERR_LEN], what[128];
+	struct http_server	*s;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		s = http_start(bad[i], err, sizeof(err));
+		snprintf(what, sizeof(what), "listen \"%s\" refused with a reason",
+		    bad[i]);
+		CHECK(s == NULL && *err != '\0', what);
+		http_stop(s);
+	}
+}
+
+/* [::1] when the machine has IPv6 loopback; nothing to check if not. */
+static void
+test_ipv6(void)
+{
+	char			 err[HTTP_ERR_LEN];
+	struct http_server	*s;
+	struct reply		 r;
+
+	if ((s = http_start("[::1]:0", err, sizeof(err))) == NULL) {
+		printf("# no IPv6 loopback: %s\n", err);
+		return;
+	}
+	req_host = "[::1]";
+	request(http_port(s), "GET", "/healthz", NULL, NULL, &r);
+	req_host = "127.0.0.1";
+	CHECK_INT(r.status, 200, "[::1]:0 serves over IPv6");
+	CHECK_STR(r.body.data, "ok\n", "healthz says ok");
+	reply_free(&r);
+	http_stop(s);
+}
+
+int
+main(void)
+{
+	char			 err[HTTP_ERR_LEN], *doc, *doc2, *etag, *etag2;
+	char			 url[64];
+	struct http_server	*s, *s2;
+	struct reply		 r;
+	size_t			 i;
+	int			 port;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return 1;
+	test_bad_listen();
+	test_ipv6();
+	s = http_start("127.0.0.1:0", err, sizeof(err));
+	CHECK(s != NULL, "server starts on 127.0.0.1:0");
+	if (s == NULL) {
+		printf("# %s\n", err);
+		return unit_done();
+	}
+	port = http_port(s);
+	CHECK(port > 0, "port 0 became a real port");
+	snprintf(url, sizeof(url), "127.0.0.1:%d", port);
+	s2 = http_start(url, err, sizeof(err));
+	CHECK(s2 == NULL && strstr(err, url) != NULL,
+	    "port in use refused, address named");
+	http_stop(s2);
+	request(port, "GET", "/feed.atom", NULL, NULL, &r);
+	CHECK_INT(r.status, 404, "nothing published yet: 404");
+	reply_free(&r);
+
+	doc = make_doc("first");
+	http_publish(s, "/feed.atom", TYPE, xstrdup(doc), strlen(doc), MTIME);
+	request(port, "GET", "/feed.atom", NULL, NULL, &r);
+	etag = reply_header(&r, "ETag");
+	CHECK(etag && etag[0] == '"' && strlen(etag) > 2, "strong etag sent");
+	reply_free(&r);
+	for (i = 0; i < sizeof(req_cases) / sizeof(req_cases[0]); i++)
+		run_case(port, &req_cases[i], doc, etag ? etag : "\"?\"");
+
+	doc2 = make_doc("second");
+	http_publish(s, "/feed.atom", TYPE, xstrdup(doc2), strlen(doc2),
+	    MTIME + 60);
+	request(port, "GET", "/feed.atom", NULL, NULL, &r);
+	CHECK_STR(r.body.data, doc2, "publish swaps the body");
+	etag2 = reply_header(&r, "ETag");
+	CHECK(etag && etag2 && strcmp(etag, etag2) != 0, "new body, new etag");
+	free(etag2);
+	reply_free(&r);
+	run_case(port, &(struct req_case){ "old etag after publish", "GET",
+	    "/feed.atom", "If-None-Match: @ETAG", NULL, 200, 1, NULL },
+	    doc2, etag ? etag : "\"?\"");
+
+	http_publish(s, "/other", "text/plain", xstrdup("x"), 1, MTIME);
+	request(port, "GET", "/other", NULL, "gzip", &r);
+	etag2 = reply_header(&r, "Content-Encoding");
+	CHECK(r.status == 200 && etag2 == NULL, "tiny body not gzip'd");
+	free(etag2);
+	reply_free(&r);
+
+	http_stop(s);
+	free(doc);
+	free(doc2);
+	free(etag);
+	curl_global_cleanup();
+	return unit_done();
+}
