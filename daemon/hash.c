@@ -9,7 +9,8 @@
  * while "<b>H</b>ello" gives "hello".
  *
  * Normalisation is utf8proc's: NFKC (COMPAT|COMPOSE), case folding,
- * LUMP (curly quotes to ' and ", dashes to -, odd spaces to space),
+ * LUMP (curly quotes to ' and ", dashes to -, odd spaces to space;
+ * hash_lump_more adds what LUMP misses),
  * IGNORE (soft hyphens, zero-width characters), STRIPCC; then white
  * space is collapsed.  Pure ASCII text takes a shortcut with the same
  * result.
@@ -163,6 +164,22 @@ hash_collapse(struct buf *b)
 	b->len = (size_t)(w - b->data);
 }
 
+/* What LUMP leaves out: double quotes, and the rest of the dashes. */
+static utf8proc_int32_t
+hash_lump_more(utf8proc_int32_t c, void *unused)
+{
+	(void)unused;
+	if ((c >= 0x201c && c <= 0x201f) || c == 0x2033 || c == 0x301d ||
+	    c == 0x301e)
+		return '"';
+	if ((c >= 0x2018 && c <= 0x201b) || c == 0x2032)
+		return '\'';
+	if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xfe58 ||
+	    c == 0xfe63)
+		return '-';
+	return c;
+}
+
 /* Normalises the text in b (see top of file), in place. */
 static void
 hash_fold(struct buf *b)
@@ -187,8 +204,9 @@ hash_fold(struct buf *b)
 			b->data[i] = (char)tolower(c);
 	}
 	if (!ascii) {
-		n = utf8proc_map((const utf8proc_uint8_t *)b->data,
-		    (utf8proc_ssize_t)b->len, &dst, HASH_NORM_FLAGS);
+		n = utf8proc_map_custom((const utf8proc_uint8_t *)b->data,
+		    (utf8proc_ssize_t)b->len, &dst, HASH_NORM_FLAGS,
+		    hash_lump_more, NULL);
 		if (n < 0)
 			log_debug("hash: utf8proc: %s", utf8proc_errmsg(n));
 		else {

@@ -148,12 +148,10 @@ url_resolve(const char *base, const char *ref)
 		h = url_base_dup(base);
 	else if ((h = curl_url()) == NULL)
 		fatalx("curl_url: out of memory");
-	if (r[0] == '#') {
-		/* RFC 3986 5.2.2: same document, new fragment. */
-		if (r[1] != '\0' &&
-		    curl_url_set(h, CURLUPART_FRAGMENT, r + 1, CURLU_URLENCODE))
-			goto done;
-		if (r[1] == '\0' && curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0))
+	if (r[0] == '\0' || r[0] == '#') {
+		/* RFC 3986 5.2.2: the base document, with r's fragment. */
+		if (curl_url_set(h, CURLUPART_FRAGMENT, r[0] && r[1] ? r + 1 :
+		    NULL, CURLU_URLENCODE) != CURLUE_OK)
 			goto done;
 	} else if (curl_url_set(h, CURLUPART_URL, r, URL_SET_FLAGS) !=
 	    CURLUE_OK)
@@ -219,9 +217,9 @@ url_strip_tracking(const char *url)
 	size_t		 namelen;
 	bool		 first = true, stripped = false;
 
-	if ((q = strchr(url, '?')) == NULL)
+	end = url + strcspn(url, "#");
+	if ((q = memchr(url, '?', (size_t)(end - url))) == NULL)
 		return xstrdup(url);
-	end = q + 1 + strcspn(q + 1, "#");
 	buf_init(&b, 0);
 	buf_append(&b, url, (size_t)(q - url));
 	for (p = q + 1; p < end; p = sep + 1) {

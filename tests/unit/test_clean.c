@@ -1,0 +1,239 @@
+/*
+ * test_clean.c — one case per sanitizer rule, text extraction, items.
+ *
+ * Every kept output must also be a fixed point: cleaning it again gives
+ * it back, which is how "it re-parses to the same tree" is checked.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean.h"
+#include "feed.h"
+#include "unit.h"
+#include "xmalloc.h"
+
+#define B	"https://blog.example/2024/post.html"
+
+static const struct {
+	const char	*what, *html, *want;
+} html_cases[] = {
+	{ "plain text stays bare", "Hello world", "Hello world" },
+	{ "script removed with its content",
+	    "<p>a<script>alert(1)</script>b</p>", "<p>ab</p>" },
+	{ "style element removed with its content",
+	    "<style>p{color:red}</style><p>x</p>", "<p>x</p>" },
+	{ "style attribute removed",
+	    "<p style=\"background:url(javascript:x)\">x</p>", "<p>x</p>" },
+	{ "event handler removed",
+	    "<img src=\"a.png\" onerror=\"alert(1)\" alt=\"A\">",
+	    "<img src=\"https://blog.example/2024/a.png\" alt=\"A\">" },
+	{ "javascript: href removed, text kept",
+	    "<a href=\"javascript:alert(1)\">click</a>", "click" },
+	{ "data: href removed",
+	    "<a href=\"data:text/html,x\">d</a>", "d" },
+	{ "relative href made absolute, trackers stripped",
+	    "<a href=\"../x?utm_source=rss&amp;id=1\">x</a>",
+	    "<a href=\"https://blog.example/x?id=1\">x</a>" },
+	{ "mailto href kept", "<a href=\"mailto:me@x.example\">me</a>",
+	    "<a href=\"mailto:me@x.example\">me</a>" },
+	{ "srcset resolved, bad candidate dropped",
+	    "<img src=\"a.jpg\" srcset=\"a.jpg 1x, /b.jpg 2x, javascript:x 3x\">",
+	    "<img src=\"https://blog.example/2024/a.jpg\" srcset=\""
+	    "https://blog.example/2024/a.jpg 1x, https://blog.example/b.jpg 2x\">" },
+	{ "lazy image promoted from data-src",
+	    "<img src=\"data:image/gif;base64,R0lGOD\" data-src=\"/i.jpg\">",
+	    "<img src=\"https://blog.example/i.jpg\">" },
+	{ "lazy image promoted over a blank gif",
+	    "<img src=\"/blank.gif\" data-lazy-src=\"/i.jpg\">",
+	    "<img src=\"https://blog.example/i.jpg\">" },
+	{ "image without usable src dropped",
+	    "<p>t<img src=\"javascript:x\"></p>", "<p>t</p>" },
+	{ "1x1 tracker removed",
+	    "<p>t</p><img src=\"https://t.example/p.gif\" width=\"1\" height=\"1\">",
+	    "<p>t</p>" },
+	{ "feedburner tracker removed",
+	    "<p>t</p><img src=\"http://feeds.feedburner.com/~r/x/~4/abc\">",
+	    "<p>t</p>" },
+	{ "wordpress stats pixel removed",
+	    "<p>t</p><img src=\"https://pixel.wp.com/b.gif?host=x\">",
+	    "<p>t</p>" },
+	{ "feedburner flare link removed with its image",
+	    "<p>t</p><div class=\"feedflare\"><a href=\"http://feeds.feedburner.com/~ff/x?a=1\">"
+	    "<img src=\"http://feeds.feedburner.com/~ff/x?d=2\"></a></div>", "<p>t</p>" },
+	{ "feedburner ~a link removed",
+	    "<p>t <a href=\"http://feeds.feedburner.com/~a/x?a=1\">ad</a></p>",
+	    "<p>t </p>" },
+	{ "appeared-first-on footer removed, article stays",
+	    "<p>The article.</p><p>The post <a href=\"https://b.example/p\">P</a> "
+	    "appeared first on <a href=\"https://b.example/\">B</a>.</p>",
+	    "<p>The article.</p>" },
+	{ "share widget removed by class",
+	    "<p>story</p><div class=\"sharedaddy sd-sharing\"><a href=\"/s\">Share</a></div>",
+	    "<p>story</p>" },
+	{ "related posts removed by class",
+	    "<p>story</p><div id=\"jp-relatedposts\" class=\"jp-relatedposts\">rel</div>",
+	    "<p>story</p>" },
+	{ "class and id dropped",
+	    "<p class=\"lead\" id=\"x\">t</p>", "<p>t</p>" },
+	{ "iframe removed with content",
+	    "<iframe src=\"https://x/\">fallback</iframe><p>t</p>", "<p>t</p>" },
+	{ "svg removed with content",
+	    "<svg><script>alert(1)</script><text>s</text></svg><p>t</p>",
+	    "<p>t</p>" },
+	{ "form controls removed",
+	    "<form action=\"/x\"><input value=\"v\"><button>b</button></form>t",
+	    "t" },
+	{ "noscript removed with content",
+	    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">"
+	    "</p></noscript>t", "t" },
+	{ "unknown wrappers unwrapped",
+	    "<font color=\"red\">red</font> <center>mid</center>",
+	    "red mid" },
+	{ "comments removed", "a<!-- secret -->b", "ab" },
+	{ "entities decoded once, escaped again",
+	    "AT&amp;amp;T &lt;b&gt; &hellip;", "AT&amp;amp;T &lt;b&gt; \xe2\x80\xa6" },
+	{ "attribute values escaped",
+	    "<img src=\"a.png\" alt='say \"hi\" &lt;b&gt;'>",
+	    "<img src=\"https://blog.example/2024/a.png\" "
+	    "alt=\"say &quot;hi&quot; &lt;b&gt;\">" },
+	{ "table cells keep spans, lose handlers",
+	    "<table><tr><td colspan=\"2\" onmouseover=\"x\">c</td></tr></table>",
+	    "<table><tr><td colspan=\"2\">c</td></tr></table>" },
+	{ "video gets controls, loses autoplay",
+	    "<video src=\"v.mp4\" autoplay poster=\"javascript:x\"></video>",
+	    "<video src=\"https://blog.example/2024/v.mp4\" controls=\"controls\"></video>" },
+	{ "width must be a number",
+	    "<img src=\"a.png\" width=\"100\" height=\"expression(1)\">",
+	    "<img src=\"https://blog.example/2024/a.png\" width=\"100\">" },
+	{ "empty paragraphs dropped", "<p></p><p> </p><p>x</p>", "<p>x</p>" },
+	{ "invalid UTF-8 repaired", "a\xff" "b\xc3", "a\xef\xbf\xbd" "b\xef\xbf\xbd" },
+	{ "control characters dropped", "a\x01" "b\x7f" "c", "abc" },
+	{ "nothing visible is NULL", "<script>x</script>  <p> </p>", NULL },
+	{ "meta charset ignored", "<meta charset=\"utf-7\">+ADw-script+AD4-",
+	    "+ADw-script+AD4-" },
+	{ "blockquote cite resolved",
+	    "<blockquote cite=\"/src\">q</blockquote>",
+	    "<blockquote cite=\"https://blog.example/src\">q</blockquote>" },
+	{ "base element ignored",
+	    "<base href=\"https://evil.example/\"><a href=\"x\">x</a>",
+	    "<a href=\"https://blog.example/2024/x\">x</a>" },
+};
+
+static const struct {
+	const char	*in, *want;
+} text_cases[] = {
+	{ "AT&amp;T", "AT&T" },
+	{ "AT&amp;amp;T", "AT&amp;T" },
+	{ "<b>Bold</b>   news\n\t today", "Bold news today" },
+	{ "a<br>b", "a b" },
+	{ "<p>one</p><p>two</p>", "one two" },
+	{ "x<script>alert(1)</script>y", "xy" },
+	{ "&lt;script&gt;", "<script>" },
+	{ "  plain  title  ", "plain title" },
+	{ "Cafe\xcc\x81", "Caf\xc3\xa9" },	/* NFC */
+	{ "a\x01" "b", "ab" },
+	{ "bad \xff byte", "bad \xef\xbf\xbd byte" },
+	{ "&nbsp;&nbsp;", NULL },
+	{ "", NULL },
+};
+
+static const struct {
+	const char	*in, *want;
+} plain_cases[] = {
+	{ "  Jane   Doe ", "Jane Doe" },
+	{ "a <b> & c", "a <b> & c" },
+	{ "x\xc2\x85y", "xy" },
+	{ "\t\n", NULL },
+};
+
+static void
+test_html(void)
+{
+	size_t	 i;
+	char	*got, *again, what[160];
+
+	for (i = 0; i < sizeof(html_cases) / sizeof(*html_cases); i++) {
+		got = clean_html(html_cases[i].html, B);
+		CHECK_STR(got, html_cases[i].want, html_cases[i].what);
+		if (got != NULL) {
+			again = clean_html(got, B);
+			snprintf(what, sizeof(what), "fixed point: %s",
+			    html_cases[i].what);
+			CHECK_STR(again, got, what);
+			free(again);
+		}
+		free(got);
+	}
+}
+
+static void
+test_text(void)
+{
+	size_t	 i;
+	char	*got, what[160];
+
+	for (i = 0; i < sizeof(text_cases) / sizeof(*text_cases); i++) {
+		got = clean_text(text_cases[i].in);
+		snprintf(what, sizeof(what), "text: %s", text_cases[i].in);
+		CHECK_STR(got, text_cases[i].want, what);
+		free(got);
+	}
+	for (i = 0; i < sizeof(plain_cases) / sizeof(*plain_cases); i++) {
+		got = clean_plain(plain_cases[i].in);
+		snprintf(what, sizeof(what), "plain: %s", plain_cases[i].in);
+		CHECK_STR(got, plain_cases[i].want, what);
+		free(got);
+	}
+}
+
+static void
+test_item(void)
+{
+	struct feed_doc	 doc;
+	struct item	*it;
+
+	feed_doc_init(&doc, "https://feed.example/rss");
+	item_set(&doc.title, "Feed &amp; Co");
+	item_set(&doc.link, "/home?utm_source=rss");
+	it = feed_doc_add_item(&doc);
+	item_set(&it->title, "AT&amp;amp;T <i>news</i>");
+	item_set(&it->link, "javascript:alert(1)");
+	item_set(&it->author, " Jane\n Doe ");
+	item_set(&it->content, "<p onclick=\"x\">Body <a href=\"p\">l</a></p>");
+	item_set(&it->base, "https://base.example/dir/");
+	item_add_category(it, "  tech ");
+	item_add_category(it, " ");
+	item_add_enclosure(it, "/a.mp3", "audio/mpeg", 10);
+	item_add_enclosure(it, "javascript:x", "audio/mpeg", 10);
+	item_add_enclosure(it, "mailto:a@b", NULL, -1);
+	it = feed_doc_add_item(&doc);
+	item_set(&it->link, "post.html?fbclid=1");
+	clean_feed(&doc);
+
+	CHECK_STR(doc.title, "Feed & Co", "item: feed title is text");
+	CHECK_STR(doc.link, "https://feed.example/home", "item: feed link");
+	it = &doc.items[0];
+	CHECK_STR(it->title, "AT&amp;T news", "item: title decoded once");
+	CHECK_STR(it->link, NULL, "item: bad link becomes NULL");
+	CHECK_STR(it->author, "Jane Doe", "item: author plain");
+	CHECK_STR(it->content, "<p>Body <a href=\"https://base.example/dir/p\">"
+	    "l</a></p>", "item: content against xml:base");
+	CHECK_INT(it->ncategories, 1, "item: empty category dropped");
+	CHECK_STR(it->ncategories ? it->categories[0] : NULL, "tech",
+	    "item: category trimmed");
+	CHECK_INT(it->nenclosures, 1, "item: only the http(s) enclosure kept");
+	CHECK_STR(it->nenclosures ? it->enclosures[0].url : NULL,
+	    "https://base.example/a.mp3", "item: enclosure absolute");
+	CHECK_STR(doc.items[1].link, "https://feed.example/post.html",
+	    "item: link against document url, stripped");
+	feed_doc_free(&doc);
+}
+
+int
+main(void)
+{
+	test_html();
+	test_text();
+	test_item();
+	return unit_done();
+}
