@@ -384,6 +384,7 @@ parse_inner_html(struct parse_ctx *ctx, const xmlNode *n)
 {
 	struct buf	 b;
 	const xmlNode	*c, *div = NULL;
+	char		*html;
 
 	for (c = n->children; c != NULL; c = c->next) {
 		if (c->type == XML_ELEMENT_NODE) {
@@ -398,7 +399,9 @@ parse_inner_html(struct parse_ctx *ctx, const xmlNode *n)
 	}
 	buf_init(&b, 0);
 	parse_html_children(ctx, &b, div != NULL ? div : n);
-	return parse_trimmed(&b) ? buf_take(&b) : (buf_free(&b), NULL);
+	html = parse_trimmed(&b);
+	buf_free(&b);
+	return html;
 }
 
 static char *
