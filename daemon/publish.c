@@ -262,12 +262,20 @@ entry_source(struct atom *a, const struct item_source *src)
 static void
 atom_entry(struct atom *a, const struct item *it)
 {
-	char	*title;
+	char	*title, *id;
 	size_t	 i;
 
-	atom_start(a, "entry");
-	atom_elem(a, "id", NULL, it->uid);
 	title = entry_title(it);
+	atom_start(a, "entry");
+	/* Items read from the store have a uid; others get one from
+	 * their identity so the entry still has its required id. */
+	if (it->uid)
+		atom_elem(a, "id", NULL, it->uid);
+	else {
+		id = atom_urn("entry", it->id ? it->id : title);
+		atom_elem(a, "id", NULL, id);
+		free(id);
+	}
 	atom_elem(a, "title", "text", title);
 	free(title);
 	atom_link(a, "alternate", it->link, NULL, -1);

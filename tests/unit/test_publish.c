@@ -189,6 +189,35 @@ test_atom(void)
 	free(out);
 }
 
+/* An item straight from a parse: no uid, a long untitled text. */
+static void
+test_fallbacks(void)
+{
+	struct publish_meta	 meta = { "T", NULL, NOW };
+	struct item		 it;
+	char			*out, *t, *e;
+	size_t			 len;
+
+	memset(&it, 0, sizeof(it));
+	item_set(&it.id, "guid-1");
+	item_set(&it.summary, "<p>" "\xc3\xa9t\xc3\xa9 " "word word word word "
+	    "word word word word word word word word word word word word "
+	    "word word word word word</p>");
+	out = publish_atom(&meta, &it, 1, &len);
+	CHECK(out && strstr(out, "<id>urn:feedd:entry:") != NULL,
+	    "entry without uid gets a urn id");
+	t = out ? strstr(out, "<entry>") : NULL;
+	t = t ? strstr(t, "<title type=\"text\">") : NULL;
+	e = t ? strstr(t, "</title>") : NULL;
+	CHECK(t && e && e - t - 19 <= 80 + 3 &&
+	    strncmp(e - 7, "word\xe2\x80\xa6", 7) == 0,
+	    "long text cut at a word with an ellipsis");
+	CHECK(t && strncmp(t + 19, "\xc3\xa9t\xc3\xa9 word", 10) == 0,
+	    "derived title starts with the text");
+	free(out);
+	item_free(&it);
+}
+
 static char *
 slurp(const char *path)
 {
@@ -254,6 +283,7 @@ int
 main(void)
 {
 	test_atom();
+	test_fallbacks();
 	test_write();
 	return unit_done();
 }

@@ -86,6 +86,21 @@ user_version(const char *path)
 	return v;
 }
 
+static int
+set_user_version(const char *path, int v)
+{
+	sqlite3	*db;
+	char	 sql[64];
+	int	 rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 static const struct item *
 find_title(const struct item *v, size_t n, const char *title)
 {
@@ -111,6 +126,12 @@ test_open(const char *path)
 	CHECK(s != NULL, "migrated database reopens");
 	store_close(s);
 	CHECK_INT(user_version(path), 1, "reopen keeps user_version");
+	CHECK_INT(set_user_version(path, 99), 0, "pretend a newer schema");
+	s = store_open(path, err, sizeof(err));
+	CHECK(s == NULL && strstr(err, "newer") != NULL,
+	    "newer schema refused");
+	store_close(s);
+	set_user_version(path, 1);
 	s = store_open("/nonexistent/dir/x.db", err, sizeof(err));
 	CHECK(s == NULL && strstr(err, "/nonexistent/dir/x.db") != NULL,
 	    "open failure names the path");
