@@ -67,7 +67,7 @@ all: daemon/feedd
 
 daemon/feedd: $(BUILD)/feedd
 ifeq ($(VARIANT),std)
-	cp $(BUILD)/feedd $@
+	cp $(BUILD)/feedd $@.tmp && mv -f $@.tmp $@
 endif
 
 $(BUILD)/feedd: $(OBJ)

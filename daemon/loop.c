@@ -60,6 +60,8 @@ struct loop {
 	struct feed_run		*feeds;
 	size_t			 nfeeds;
 	bool			 dirty;		/* stored something new */
+	unsigned char		 published[HASH_LEN];	/* hash of the last */
+	bool			 have_published;	/* merged document */
 	size_t			 polled_ok;	/* feeds polled without error */
 };
 
@@ -186,6 +188,7 @@ loop_publish(struct loop *l)
 	struct item		*items = NULL;
 	const char		**names;
 	char			*doc, err[PUBLISH_ERR_LEN];
+	unsigned char		 digest[HASH_LEN];
 	size_t			 i, n = 0, len;
 
 	names = xcalloc(l->nfeeds, sizeof(*names));
@@ -203,6 +206,16 @@ loop_publish(struct loop *l)
 	meta.now = time(NULL);
 	doc = publish_atom(&meta, items, n, &len);
 	store_items_free(items, n);
+	l->dirty = false;
+	/* Same bytes as last time: keep the file, its mtime and the
+	 * server's Last-Modified as they are. */
+	hash_bytes(doc, len, digest);
+	if (l->have_published && memcmp(digest, l->published, HASH_LEN) == 0) {
+		free(doc);
+		return;
+	}
+	memcpy(l->published, digest, HASH_LEN);
+	l->have_published = true;
 	if (l->conf->output &&
 	    publish_write(l->conf->output, doc, len, err, sizeof(err)) == -1)
 		log_warnx("publish %s: %s", l->conf->output, err);
@@ -210,7 +223,6 @@ loop_publish(struct loop *l)
 		http_publish(l->http, ATOM_PATH, ATOM_TYPE, doc, len, meta.now);
 	else
 		free(doc);
-	l->dirty = false;
 	log_debug("published %zu entries", n);
 }
 
