@@ -17,6 +17,7 @@
  * feedd cleans on one thread: the parser context and scratch buffers are
  * kept across calls to save their allocation.
  */
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,6 +380,62 @@ clean_name_is(const xmlChar *name, const char *want)
 	return name != NULL && strcmp((const char *)name, want) == 0;
 }
 
+/*
+ * Removes, in place, the markup an HTML5 tokenizer reads as a bogus
+ * comment but libxml2 keeps as text: "<!" not starting a comment,
+ * "<?", and "</" before a non-letter, each up to the next '>'
+ * (WHATWG HTML 13.2.5.6-8).  Comments and tags are skipped whole,
+ * quoted attribute values included, so a '<' inside them is left alone.  Without
+ * this, "<![endif]-->" would survive as text a browser sees as markup.
+ */
+static void
+clean_bogus_comments(struct buf *b, size_t from)
+{
+	char	*r, *w, *e, *gt, q;
+
+	if (b->data == NULL)
+		return;
+	for (r = w = b->data + from, e = b->data + b->len; r < e;) {
+		if (*r != '<' || r + 1 == e) {
+			*w++ = *r++;
+			continue;
+		}
+		if ((r[1] == '!' && !(r + 3 < e && r[2] == '-' && r[3] == '-')) ||
+		    r[1] == '?' || (r[1] == '/' && r + 2 < e &&
+		    !isalpha((unsigned char)r[2]))) {
+			gt = memchr(r, '>', (size_t)(e - r));
+			r = gt ? gt + 1 : e;
+			continue;
+		}
+		if (r[1] == '!') {
+			/* a real comment: keep it whole for libxml2 to drop */
+			gt = memmem(r + 4, (size_t)(e - r - 4), "-->", 3);
+			gt = gt ? gt + 3 : e;
+			while (r < gt)
+				*w++ = *r++;
+			continue;
+		}
+		if (!isalpha((unsigned char)r[1]) && r[1] != '/') {
+			*w++ = *r++;
+			continue;
+		}
+		/* a tag: copy through its '>', honouring quoted values */
+		for (q = 0; r < e; ) {
+			if (q == 0 && *r == '>')
+				break;
+			if (q == 0 && r[-1] == '=' && (*r == '"' || *r == '\''))
+				q = *r;
+			else if (q != 0 && *r == q)
+				q = 0;
+			*w++ = *r++;
+		}
+		if (r < e)
+			*w++ = *r++;
+	}
+	*w = '\0';
+	b->len = (size_t)(w - b->data);
+}
+
 static int
 elem_cmp(const void *key, const void *e)
 {
@@ -407,6 +464,9 @@ clean_parse(const char *html, xmlNodePtr *body)
 	buf_reset(&scratch_in);
 	buf_puts(&scratch_in, CLEAN_PREFIX);
 	clean_utf8(&scratch_in, html, strlen(html));
+	if (strstr(scratch_in.data, "<!") || strstr(scratch_in.data, "<?") ||
+	    strstr(scratch_in.data, "</"))
+		clean_bogus_comments(&scratch_in, strlen(CLEAN_PREFIX));
 	doc = htmlCtxtReadMemory(parser, scratch_in.data, (int)scratch_in.len,
 	    NULL, "UTF-8", CLEAN_PARSE_OPTS);
 	if (doc == NULL) {
