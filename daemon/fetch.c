@@ -199,11 +199,11 @@ fetch_write_cb(char *p, size_t size, size_t n, void *arg)
 {
 	struct fetch_xfer	*x = arg;
 
+	n *= size;	/* size is always 1 for body data */
 	if (buf_append(&x->body, p, n) == -1) {
 		x->over = true;
 		return 0;
 	}
-	(void)size;
 	return n;
 }
 
@@ -239,7 +239,7 @@ fetch_header_cb(char *p, size_t size, size_t n, void *arg)
 	struct fetch_xfer	*x = arg;
 	char			*v;
 
-	(void)size;
+	n *= size;	/* size is always 1 for headers */
 	if (n >= 5 && strncmp(p, "HTTP/", 5) == 0) {
 		free(x->etag);
 		free(x->last_modified);
@@ -429,6 +429,7 @@ static void
 fetch_content_type(struct fetch_result *r, const char *ct)
 {
 	const char	*p, *end;
+	char		*c;
 	size_t		 n;
 
 	if (ct == NULL)
@@ -437,7 +438,7 @@ fetch_content_type(struct fetch_result *r, const char *ct)
 	while (n > 0 && isspace((unsigned char)ct[n - 1]))
 		n--;
 	r->content_type = xstrndup(ct, n);
-	for (char *c = r->content_type; *c; c++)
+	for (c = r->content_type; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
 	for (p = strchr(ct, ';'); p != NULL; p = strchr(p + 1, ';')) {
 		p += strspn(p + 1, " \t") + 1;
