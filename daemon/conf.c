@@ -216,11 +216,11 @@ conf_set(struct conf_reader *r, const struct conf_key *k, void *field,
 
 	switch (k->type) {
 	case T_URL:
-		if (!conf_valid_url(value)) {
+		/* Stored even when bad, so that "has no url" is not said
+		 * as well; a conf with errors is never used. */
+		if (!conf_valid_url(value))
 			conf_error(r, "%s: not an http or https URL: %s",
 			    k->name, value);
-			return;
-		}
 		/* FALLTHROUGH */
 	case T_STRING:
 		free(*str);

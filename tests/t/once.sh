@@ -13,8 +13,7 @@ rss_feed alpha.xml Alpha \
 rss_feed beta.xml Beta \
     "b-77|Kernel 9.1   released|http://beta.example/kernel-9-1|<p>Kernel 9.1 released with <strong>faster</strong>   scheduling.</p>" \
     "b-78|Beta only story|http://beta.example/only|<p>Only in beta.</p><script>alert(1)</script>"
-cp "$TOP/tests/lib/server.py" "$T/www/notafeed.html" 2>/dev/null
-printf '<?xml version="1.0"?><rss version="2.0"><channel><title>Broken' >"$T/www/broken.xml"
+printf 'garbage \001\002 {{ not a feed' >"$T/www/broken.xml"
 feedd_conf "listen = off" \
     "[alpha]" "url = $BASE/alpha.xml" \
     "[beta]" "url = $BASE/beta.xml"
