@@ -100,7 +100,7 @@ run: deps
 test: deps
 	$(MAKE) all units $(if $(filter asan,$(VARIANT)),$(BUILD)/feedd)
 	@FEEDD=$(abspath $(if $(filter asan,$(VARIANT)),$(BUILD)/feedd,daemon/feedd)) \
-	 UNITDIR=$(abspath $(BUILD)/tests) sh tests/run
+	 UNIT_BINDIR=$(abspath $(BUILD)/tests) sh tests/run
 
 test-asan:
 	$(MAKE) test SANITIZE=1
