@@ -19,6 +19,7 @@
  */
 #include <ctype.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,7 @@
 #define NS_CONTENT	"http://purl.org/rss/1.0/modules/content/"
 #define NS_FEEDBURNER	"http://rssnamespace.org/feedburner/ext/1.0"
 #define NS_MEDIA	"http://search.yahoo.com/mrss/"
+#define NS_ITUNES	"http://www.itunes.com/dtds/podcast-1.0.dtd"
 #define NS_XHTML	"http://www.w3.org/1999/xhtml"
 #define NS_XML		"http://www.w3.org/XML/1998/namespace"
 
@@ -64,6 +66,7 @@ enum ns {
 	NS_CONT,
 	NS_FB,
 	NS_MRSS,
+	NS_ITUNES_DTD,
 	NS_OTHER,
 };
 
@@ -77,6 +80,10 @@ struct parse_ctx {
 	struct feed_doc	*doc;
 	xmlDocPtr	 xdoc;
 	bool		 atom03;
+	/* The root's own namespace, whatever it is, means the format's
+	 * elements: RSS in Userland's namespace, Atom in none. */
+	const char	*home_ns;
+	enum ns		 home_class;
 	struct buf	 tmp;		/* scratch, reset before each use */
 	struct buf	 text;		/* scratch for node text */
 };
@@ -126,13 +133,15 @@ parse_cleanup(void)
 }
 
 static enum ns
-parse_ns(const xmlNode *n)
+parse_ns(const struct parse_ctx *ctx, const xmlNode *n)
 {
 	const char	*href;
 
 	if (n->ns == NULL || n->ns->href == NULL)
-		return NS_NONE;
+		return ctx->home_ns == NULL ? ctx->home_class : NS_NONE;
 	href = (const char *)n->ns->href;
+	if (ctx->home_ns != NULL && strcmp(href, ctx->home_ns) == 0)
+		return ctx->home_class;
 	if (strcmp(href, NS_ATOM10) == 0 || strcmp(href, NS_ATOM03) == 0)
 		return NS_ATOM;
 	if (strcmp(href, NS_RSS10) == 0 || strcmp(href, NS_RSS090) == 0)
@@ -147,6 +156,8 @@ parse_ns(const xmlNode *n)
 		return NS_FB;
 	if (strcmp(href, NS_MEDIA) == 0)
 		return NS_MRSS;
+	if (strcmp(href, NS_ITUNES) == 0)
+		return NS_ITUNES_DTD;
 	return NS_OTHER;
 }
 
@@ -569,7 +580,7 @@ parse_html_base(struct parse_scope *sc, const xmlNode *n, bool content)
 static void
 h_title(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
-	parse_set(sc, F_TITLE, n->ns == NULL || parse_ns(n) == NS_NONE ? 2 : 1,
+	parse_set(sc, F_TITLE, n->ns == NULL || parse_ns(ctx, n) == NS_NONE ? 2 : 1,
 	    parse_rss_title(ctx, n));
 }
 
@@ -744,7 +755,7 @@ h_description(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
 	if (!sc->feed)
 		parse_html_base(sc, n, false);
-	parse_set(sc, F_SUMMARY, parse_ns(n) == NS_NONE ? 2 : 1,
+	parse_set(sc, F_SUMMARY, parse_ns(ctx, n) == NS_NONE ? 2 : 1,
 	    parse_rss_html(ctx, n));
 }
 
@@ -843,9 +854,50 @@ h_media_group(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 	xmlNode	*c;
 
 	for (c = n->children; c != NULL; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && parse_ns(c) == NS_MRSS &&
+		if (c->type == XML_ELEMENT_NODE && parse_ns(ctx, c) == NS_MRSS &&
 		    strcmp((const char *)c->name, "content") == 0)
 			h_media_content(ctx, sc, c);
+}
+
+/* A podcast's author and long description stand in for missing ones. */
+static void
+h_itunes_author(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
+{
+	if (!sc->feed)
+		parse_set(sc, F_AUTHOR, 1, parse_text(ctx, n));
+}
+
+static void
+h_itunes_summary(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
+{
+	char	*t, *e;
+
+	if (sc->feed || sc->rank[F_CONTENT] >= 1 ||
+	    (t = parse_text(ctx, n)) == NULL)
+		return;
+	e = parse_escaped(t);
+	free(t);
+	parse_set(sc, F_CONTENT, 1, e);
+}
+
+/* itunes:keywords and media:keywords: comma-separated categories. */
+static void
+h_keywords(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
+{
+	char	*t, *p, *w, *e;
+
+	if (sc->feed || (t = parse_text(ctx, n)) == NULL)
+		return;
+	for (p = t; (w = strsep(&p, ",")) != NULL; ) {
+		while (isspace((unsigned char)*w))
+			w++;
+		e = w + strlen(w);
+		while (e > w && isspace((unsigned char)e[-1]))
+			*--e = '\0';
+		if (*w != '\0')
+			item_add_category(sc->it, w);
+	}
+	free(t);
 }
 
 /* RSS 1.0 items name themselves with rdf:about. */
@@ -941,6 +993,10 @@ static const struct parse_elem parse_elems[] = {
 	{ NS_FB, "origLink",		h_origlink },
 	{ NS_MRSS, "content",		h_media_content },
 	{ NS_MRSS, "group",		h_media_group },
+	{ NS_MRSS, "keywords",		h_keywords },
+	{ NS_ITUNES_DTD, "author",	h_itunes_author },
+	{ NS_ITUNES_DTD, "keywords",	h_keywords },
+	{ NS_ITUNES_DTD, "summary",	h_itunes_summary },
 };
 
 static int
@@ -962,11 +1018,7 @@ parse_children(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 	for (n = n->children; n != NULL; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		key.ns = parse_ns(n);
-		/* a bare <feed> is Atom without its namespace */
-		if (key.ns == NS_NONE && ctx->doc->format == FORMAT_ATOM10 &&
-		    n->ns == NULL && strcmp((const char *)n->name, "channel"))
-			key.ns = NS_ATOM;
+		key.ns = parse_ns(ctx, n);
 		key.name = (const char *)n->name;
 		e = bsearch(&key, parse_elems, sizeof(parse_elems) /
 		    sizeof(parse_elems[0]), sizeof(parse_elems[0]),
@@ -976,10 +1028,16 @@ parse_children(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 	}
 }
 
-/* What the parser said: enough to decide on a repair, and the first
- * fatal error for the message. */
+/*
+ * What the parser said: whether the document was well-formed, and the
+ * first fatal error for the message.  libxml2 (2.9) drops every entity
+ * reference, &lt; and &amp; included, once a document has stopped being
+ * well-formed, so any error calls for the repair below and a second
+ * parse.
+ */
 struct parse_errors {
-	bool	 repairable;
+	bool	 broken;
+	int	 code;		/* of the first fatal error */
 	int	 line;
 	char	 msg[128];
 };
@@ -991,21 +1049,13 @@ parse_on_error(void *user, xmlErrorPtr e)
 	struct parse_errors	*pe = pctx->_private;
 	size_t			 n;
 
-	if (pe == NULL || e == NULL)
+	if (pe == NULL || e == NULL || e->level < XML_ERR_ERROR)
 		return;
-	switch (e->code) {
-	case XML_ERR_UNDECLARED_ENTITY:
-	case XML_WAR_UNDECLARED_ENTITY:
-	case XML_ERR_ENTITYREF_SEMICOL_MISSING:
-	case XML_ERR_NAME_REQUIRED:
-		pe->repairable = true;
-		break;
-	default:
-		break;
-	}
+	pe->broken = true;
 	if (e->level == XML_ERR_FATAL && pe->msg[0] == '\0' &&
 	    e->message != NULL) {
 		pe->line = e->line;
+		pe->code = e->code;
 		strncpy(pe->msg, e->message, sizeof(pe->msg) - 1);
 		n = strlen(pe->msg);
 		while (n > 0 && isspace((unsigned char)pe->msg[n - 1]))
@@ -1029,6 +1079,8 @@ parse_xml(const char *data, size_t len, const char *url, const char *charset,
 	pctx->sax->serror = parse_on_error;
 	x = xmlCtxtReadMemory(pctx, data, (int)len, url, charset,
 	    PARSE_XML_OPTIONS);
+	if (!pctx->wellFormed)
+		pe->broken = true;
 	pctx->_private = NULL;
 	xmlFreeParserCtxt(pctx);
 	return x;
@@ -1064,24 +1116,54 @@ parse_charref(const char *s, const char *end)
 	return s + n < end && s[n] == ';' && n > 1 ? n : 0;
 }
 
-/* Copies s..end up to and including the terminator, or all of it. */
+/* C0 controls other than tab, newline and return are not XML at all. */
+static bool
+parse_is_control(unsigned char c)
+{
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+/* Copies s..end up to and including the terminator, or all of it,
+ * without control characters. */
 static const char *
 parse_copy_until(struct buf *b, const char *s, const char *end,
     const char *term)
 {
-	const char	*e;
+	const char	*e, *p;
 
 	e = memmem(s, (size_t)(end - s), term, strlen(term));
 	e = e != NULL ? e + strlen(term) : end;
-	buf_append(b, s, (size_t)(e - s));
+	for (p = s; p < e; p++)
+		if (!parse_is_control((unsigned char)*p))
+			buf_putc(b, *p);
 	return e;
 }
 
+/* The character a predefined XML entity stands for, or 0. */
+static int
+parse_predefined(const char *name)
+{
+	static const struct {
+		const char	*name;
+		int		 c;
+	} pre[] = {
+		{ "amp", '&' }, { "apos", '\'' }, { "gt", '>' }, { "lt", '<' },
+		{ "quot", '"' },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(pre) / sizeof(pre[0]); i++)
+		if (strcmp(name, pre[i].name) == 0)
+			return pre[i].c;
+	return 0;
+}
+
 /*
- * The bytes with what HTML writers put in XML made well-formed: a bare
- * "&" becomes "&amp;", an HTML entity its character reference.  CDATA
- * sections and comments are copied as they are; so is any entity the
- * document declares itself.
+ * The bytes of a broken document made as parseable as we can: a bare
+ * "&" becomes "&#38;", every named entity (predefined or HTML) its
+ * character reference, which libxml2 keeps even in a broken document;
+ * control characters go.  CDATA sections and comments are copied as
+ * they are; so is any entity the document declares itself.
  */
 static char *
 parse_repair(const char *s, size_t len, size_t *outlen)
@@ -1091,17 +1173,23 @@ parse_repair(const char *s, size_t len, size_t *outlen)
 	const htmlEntityDesc	*ent;
 	bool			 decls;
 	size_t			 n;
+	int			 c;
 	char			 name[PARSE_ENTITY_NAME_MAX + 1];
 
 	decls = memmem(s, len, "<!ENTITY", 8) != NULL;
 	buf_init(&b, 0);
 	while (s < end) {
 		p = s;
-		while (p < end && *p != '&' && *p != '<')
+		while (p < end && *p != '&' && *p != '<' &&
+		    !parse_is_control((unsigned char)*p))
 			p++;
 		buf_append(&b, s, (size_t)(p - s));
 		if ((s = p) == end)
 			break;
+		if (*s != '&' && *s != '<') {
+			s++;
+			continue;
+		}
 		if (*s == '<') {
 			if ((size_t)(end - s) >= 9 && memcmp(s, "<![CDATA[", 9) == 0)
 				s = parse_copy_until(&b, s, end, "]]>");
@@ -1119,9 +1207,12 @@ parse_repair(const char *s, size_t len, size_t *outlen)
 		if ((n = parse_entity_name(s, end)) > 0) {
 			memcpy(name, s, n);
 			name[n] = '\0';
-			if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 ||
-			    strcmp(name, "gt") == 0 || strcmp(name, "quot") == 0 ||
-			    strcmp(name, "apos") == 0 || decls) {
+			if ((c = parse_predefined(name)) != 0) {
+				buf_printf(&b, "&#%d;", c);
+				s += n + 1;
+				continue;
+			}
+			if (decls) {
 				buf_putc(&b, '&');
 				continue;
 			}
@@ -1132,7 +1223,7 @@ parse_repair(const char *s, size_t len, size_t *outlen)
 				continue;
 			}
 		}
-		buf_puts(&b, "&amp;");
+		buf_puts(&b, "&#38;");
 	}
 	*outlen = b.len;
 	return buf_take(&b);
@@ -1151,6 +1242,21 @@ parse_sniff_html(const char *s, size_t len)
 	head[n] = '\0';
 	return strstr(head, "<!doctype html") != NULL ||
 	    strstr(head, "<html") != NULL;
+}
+
+/* Blank lines before the XML declaration make it an error (XML 1.0
+ * section 2.8) that would break the whole document: skip them. */
+static void
+parse_skip_prolog_space(const char **data, size_t *len)
+{
+	const char	*s = *data, *end = *data + *len;
+
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	if ((size_t)(end - s) >= 5 && memcmp(s, "<?xml", 5) == 0) {
+		*len -= (size_t)(s - *data);
+		*data = s;
+	}
 }
 
 static bool
@@ -1180,6 +1286,7 @@ static int
 parse_rdf_format(const xmlNode *root)
 {
 	const xmlNode	*c;
+	xmlNs		*ns;
 
 	for (c = root->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
@@ -1187,6 +1294,14 @@ parse_rdf_format(const xmlNode *root)
 		if (parse_ns_is(c, NS_RSS10))
 			return FORMAT_RSS10;
 		if (parse_ns_is(c, NS_RSS090))
+			return FORMAT_RSS09X;
+	}
+	/* no children to tell: the default namespace still does */
+	if ((ns = xmlSearchNs(root->doc, (xmlNode *)(uintptr_t)root, NULL))
+	    != NULL && ns->href != NULL) {
+		if (strcmp((const char *)ns->href, NS_RSS10) == 0)
+			return FORMAT_RSS10;
+		if (strcmp((const char *)ns->href, NS_RSS090) == 0)
 			return FORMAT_RSS09X;
 	}
 	return -1;
@@ -1212,11 +1327,11 @@ parse_format(const xmlNode *root, char *err, size_t errlen)
 			return FORMAT_ATOM10;
 		if (parse_ns_is(root, NS_ATOM03))
 			return FORMAT_ATOM03;
-		if (root->ns == NULL) {
-			v = parse_attr(root, "version");
-			return v != NULL && strcmp(v, "0.3") == 0 ?
-			    FORMAT_ATOM03 : FORMAT_ATOM10;
-		}
+		/* no namespace or an unknown one: Atom all the same, as
+		 * readers assume */
+		v = parse_attr(root, "version");
+		return v != NULL && strcmp(v, "0.3") == 0 ?
+		    FORMAT_ATOM03 : FORMAT_ATOM10;
 	}
 	if (strcasecmp(name, "html") == 0)
 		snprintf(err, errlen, "not a feed: html page");
@@ -1270,8 +1385,12 @@ parse_feed(const char *data, size_t len, const char *url,
 		snprintf(err, errlen, "empty document");
 		return -1;
 	}
+	parse_skip_prolog_space(&data, &len);
 	x = parse_xml(data, len, url, charset, &pe);
-	if (pe.repairable) {
+	/* an encoding libxml2 cannot read: UTF-8 is the likeliest truth */
+	if (x == NULL && pe.code == XML_ERR_UNSUPPORTED_ENCODING)
+		x = parse_xml(data, len, url, charset = "UTF-8", &pe);
+	if (pe.broken) {
 		fixed = parse_repair(data, len, &fixedlen);
 		xmlFreeDoc(x);
 		x = parse_xml(fixed, fixedlen, url, charset, &pe);
@@ -1294,6 +1413,11 @@ parse_feed(const char *data, size_t len, const char *url,
 	ctx.doc = doc;
 	ctx.xdoc = x;
 	ctx.atom03 = format == FORMAT_ATOM03;
+	ctx.home_ns = root->ns != NULL ? (const char *)root->ns->href : NULL;
+	ctx.home_class = format == FORMAT_ATOM10 || format == FORMAT_ATOM03 ?
+	    NS_ATOM : NS_NONE;
+	if (format == FORMAT_RSS10 || format == FORMAT_RSS09X)
+		ctx.home_ns = NULL;	/* RDF: the channel's own namespace */
 	buf_init(&ctx.tmp, 0);
 	buf_init(&ctx.text, 0);
 	doc->format = (enum feed_format)format;
