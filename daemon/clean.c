@@ -946,9 +946,24 @@ clean_html(const char *html, const char *base)
 	htmlDocPtr		 doc;
 	xmlNodePtr		 body;
 
-	if (html == NULL || (doc = clean_parse(html, &body)) == NULL)
+	if (html == NULL)
 		return NULL;
 	buf_init(&out, 0);
+	if (strpbrk(html, "<&") == NULL) {
+		/* plain text: nothing for a parser to find */
+		buf_reset(&scratch_in);
+		clean_utf8(&scratch_in, html, strlen(html));
+		clean_escape(&out, buf_str(&scratch_in), false);
+		if (out.len == 0 || clean_is_space(out.data)) {
+			buf_free(&out);
+			return NULL;
+		}
+		return buf_take(&out);
+	}
+	if ((doc = clean_parse(html, &body)) == NULL) {
+		buf_free(&out);
+		return NULL;
+	}
 	c.out = &out;
 	c.base = base;
 	c.visible = 0;

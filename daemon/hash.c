@@ -12,8 +12,7 @@
  * LUMP (curly quotes to ' and ", dashes to -, odd spaces to space;
  * hash_lump_more adds what LUMP misses),
  * IGNORE (soft hyphens, zero-width characters), STRIPCC; then white
- * space is collapsed.  Pure ASCII text takes a shortcut with the same
- * result.
+ * space is collapsed.
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -180,48 +179,66 @@ hash_lump_more(utf8proc_int32_t c, void *unused)
 	return c;
 }
 
-/* Normalises the text in b (see top of file), in place. */
+/* ASCII folded: lowercase, white space to ' ', other controls gone. */
+static void
+hash_fold_ascii(struct buf *out, const unsigned char *s, size_t n)
+{
+	char	*w;
+	size_t	 i;
+
+	if (buf_append(out, s, n) == -1)
+		return;
+	w = out->data + out->len - n;
+	for (i = 0; i < n; i++) {
+		if (s[i] >= 0x20 && s[i] != 0x7f)
+			*w++ = (char)tolower(s[i]);
+		else if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
+		    s[i] == '\f')
+			*w++ = ' ';
+	}
+	out->len = (size_t)(w - out->data);
+	*w = '\0';
+}
+
+/*
+ * Normalises the text in b (see top of file).  utf8proc sees only the
+ * runs of non-ASCII characters, each with the ASCII character before it
+ * (a combining mark may compose with it); other ASCII is folded here,
+ * since NFKC and LUMP leave it alone and case folding is tolower.  No
+ * composition pairs an earlier character with a later ASCII one.
+ */
 static void
 hash_fold(struct buf *b)
 {
+	struct buf		 out;
+	const unsigned char	*p, *e, *s;
 	utf8proc_uint8_t	*dst;
 	utf8proc_ssize_t	 n;
-	size_t			 i, j;
-	bool			 ascii = true;
-	unsigned char		 c;
 
-	buf_str(b);
-	for (i = 0; i < b->len; i++) {
-		c = (unsigned char)b->data[i];
-		if (c >= 0x80) {
-			ascii = false;
+	buf_init(&out, 0);
+	p = (const unsigned char *)buf_str(b);
+	for (e = p + b->len; p < e;) {
+		for (s = p; p < e && *p < 0x80 && (p + 1 == e || p[1] < 0x80);
+		    p++)
+			;
+		if (p > s)
+			hash_fold_ascii(&out, s, (size_t)(p - s));
+		if (p == e)
 			break;
-		}
-		if (c < 0x20 || c == 0x7f)
-			b->data[i] = c == '\t' || c == '\n' || c == '\r' ||
-			    c == '\f' ? ' ' : '\v';
-		else
-			b->data[i] = (char)tolower(c);
-	}
-	if (!ascii) {
-		n = utf8proc_map_custom((const utf8proc_uint8_t *)b->data,
-		    (utf8proc_ssize_t)b->len, &dst, HASH_NORM_FLAGS,
-		    hash_lump_more, NULL);
-		if (n < 0)
+		for (s = p++; p < e && *p >= 0x80; p++)
+			;
+		n = utf8proc_map_custom(s, (utf8proc_ssize_t)(p - s), &dst,
+		    HASH_NORM_FLAGS, hash_lump_more, NULL);
+		if (n < 0) {
 			log_debug("hash: utf8proc: %s", utf8proc_errmsg(n));
-		else {
-			buf_reset(b);
-			buf_append(b, dst, (size_t)n);
-			free(dst);
+			buf_append(&out, s, (size_t)(p - s));
+			continue;
 		}
-	} else {
-		/* \v marks removed controls; drop them before collapsing */
-		for (i = j = 0; i < b->len; i++)
-			if (b->data[i] != '\v')
-				b->data[j++] = b->data[i];
-		b->data[j] = '\0';
-		b->len = j;
+		buf_append(&out, dst, (size_t)n);
+		free(dst);
 	}
+	buf_free(b);
+	*b = out;
 	hash_collapse(b);
 }
 

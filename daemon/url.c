@@ -77,25 +77,78 @@ url_trim(const char *ref)
 	return out;
 }
 
-/* Percent-encode what has no business in a URL; curl leaves some in. */
+/* Bytes with no business in a URL that curl leaves in (C0, space, DEL
+ * and the characters RFC 3986 never allows). */
+static bool
+url_needs_escape(unsigned char c)
+{
+	return c <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>' ||
+	    c == '`' || c == '{' || c == '}' || c == '|' || c == '\\' ||
+	    c == '^';
+}
+
 static char *
 url_escape_rest(const char *u)
 {
 	static const char	 hex[] = "0123456789ABCDEF";
 	struct buf		 b;
+	const char		*run;
 	unsigned char		 c;
 
 	buf_init(&b, 0);
-	for (; *u; u++) {
+	for (run = u; *u; u++) {
 		c = (unsigned char)*u;
-		if (c <= 0x20 || c == 0x7f || strchr("\"<>`{}|\\^", c)) {
-			buf_putc(&b, '%');
-			buf_putc(&b, hex[c >> 4]);
-			buf_putc(&b, hex[c & 15]);
-		} else
-			buf_putc(&b, c);
+		if (!url_needs_escape(c))
+			continue;
+		buf_append(&b, run, (size_t)(u - run));
+		buf_putc(&b, '%');
+		buf_putc(&b, hex[c >> 4]);
+		buf_putc(&b, hex[c & 15]);
+		run = u + 1;
 	}
+	buf_append(&b, run, (size_t)(u - run));
 	return buf_take(&b);
+}
+
+/*
+ * An absolute http(s) URL already in the form curl would give back
+ * (lowercase scheme, a host of plain name characters, no port, a path
+ * without dot segments and nothing to escape) is its own resolution:
+ * most links in feeds are, and curl's parse and print cost more than
+ * the rest of cleaning a link.
+ */
+static bool
+url_is_canonical(const char *r)
+{
+	const char	*p;
+
+	if (strncmp(r, "https://", 8) == 0)
+		p = r + 8;
+	else if (strncmp(r, "http://", 7) == 0)
+		p = r + 7;
+	else
+		return false;
+	if (!isalnum((unsigned char)*p))
+		return false;
+	p += strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789.-");
+	if (*p != '/' || p[-1] == '.' || p[-1] == '-')
+		return false;
+	for (; *p; p++) {
+		if (url_needs_escape((unsigned char)*p) ||
+		    (unsigned char)*p >= 0x80 || *p == '%')
+			return false;
+		if (p[0] == '/' && p[1] == '.' && (p[2] == '/' || p[2] == '\0' ||
+		    p[2] == '?' || p[2] == '#' || (p[2] == '.' && (p[3] == '/' ||
+		    p[3] == '\0' || p[3] == '?' || p[3] == '#'))))
+			return false;
+		if (*p == '?' || *p == '#')
+			break;
+	}
+	for (; *p; p++)
+		if (url_needs_escape((unsigned char)*p) ||
+		    (unsigned char)*p >= 0x80 || *p == '%')
+			return false;
+	return true;
 }
 
 static bool
@@ -142,6 +195,11 @@ url_resolve(const char *base, const char *ref)
 	r = url_trim(ref);
 	if (url_has_scheme(r, "mailto")) {
 		out = url_mailto(r);
+		goto done;
+	}
+	if (url_is_canonical(r)) {
+		out = r;
+		r = NULL;
 		goto done;
 	}
 	if (base != NULL && *base != '\0')
