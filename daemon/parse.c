@@ -156,7 +156,7 @@ parse_ns(const struct parse_ctx *ctx, const xmlNode *n)
 		return NS_FB;
 	if (strcmp(href, NS_MEDIA) == 0)
 		return NS_MRSS;
-	if (strcmp(href, NS_ITUNES) == 0)
+	if (strcasecmp(href, NS_ITUNES) == 0)
 		return NS_ITUNES_DTD;
 	return NS_OTHER;
 }
@@ -702,25 +702,51 @@ h_atom_id(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 	parse_set(sc, F_ID, 2, parse_text(ctx, n));
 }
 
-/* RSS author is an address, often "joe@example.com (Joe Bloggs)" or
- * "Joe Bloggs <joe@example.com>": the name is what readers show. */
+/*
+ * RSS author is an address, often "joe@example.com (Joe Bloggs)",
+ * "Joe Bloggs (joe@example.com)" or "Joe Bloggs <joe@example.com>":
+ * readers show the name, the address only when there is nothing else.
+ */
+static void
+parse_author_name(char *t)
+{
+	char	*at, *s, *e, *w, *r;
+
+	if ((at = strchr(t, '@')) == NULL)
+		return;
+	for (s = at; s > t && !isspace((unsigned char)s[-1]); s--)
+		;
+	for (e = at; *e != '\0' && !isspace((unsigned char)*e); e++)
+		;
+	if (e - s + 1 >= (ptrdiff_t)strlen(t))
+		return;			/* nothing but the address */
+	memmove(s, e, strlen(e) + 1);	/* the address goes */
+	for (r = w = t; *r != '\0'; r++)
+		if (strchr("()<>", *r) == NULL)
+			*w++ = *r;
+	*w = '\0';
+	for (s = t; isspace((unsigned char)*s); s++)
+		;
+	for (e = s + strlen(s); e > s && isspace((unsigned char)e[-1]); e--)
+		;
+	*e = '\0';
+	memmove(t, s, (size_t)(e - s) + 1);
+}
+
 static void
 h_author(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
-	char	*t, *l, *r;
+	char	*t, *copy;
 
 	if ((t = parse_text(ctx, n)) == NULL)
 		return;
-	if (strchr(t, '@') != NULL && (l = strchr(t, '(')) != NULL &&
-	    (r = strrchr(t, ')')) != NULL && r > l + 1) {
-		*r = '\0';
-		memmove(t, l + 1, (size_t)(r - l));
-	} else if ((l = strchr(t, '<')) != NULL && l > t &&
-	    strchr(l, '@') != NULL) {
-		while (l > t && isspace((unsigned char)l[-1]))
-			l--;
-		*l = '\0';
-	}
+	copy = xstrdup(t);
+	parse_author_name(t);
+	if (*t == '\0') {
+		free(t);
+		t = copy;
+	} else
+		free(copy);
 	parse_set(sc, F_AUTHOR, 1, t);
 }
 
@@ -848,15 +874,39 @@ h_media_content(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 		    parse_attr(n, "fileSize"));
 }
 
+/* media:description: a summary when the item has none (YouTube). */
+static void
+h_media_description(struct parse_ctx *ctx, struct parse_scope *sc,
+    xmlNode *n)
+{
+	const char	*type = parse_attr(n, "type");
+	char		*t, *e;
+
+	if (sc->feed || sc->rank[F_SUMMARY] >= 1 ||
+	    (t = parse_text(ctx, n)) == NULL)
+		return;
+	if (type != NULL && strcasecmp(type, "html") == 0) {
+		parse_set(sc, F_SUMMARY, 1, t);
+		return;
+	}
+	e = parse_escaped(t);
+	free(t);
+	parse_set(sc, F_SUMMARY, 1, e);
+}
+
 static void
 h_media_group(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
 	xmlNode	*c;
 
-	for (c = n->children; c != NULL; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && parse_ns(ctx, c) == NS_MRSS &&
-		    strcmp((const char *)c->name, "content") == 0)
+	for (c = n->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || parse_ns(ctx, c) != NS_MRSS)
+			continue;
+		if (strcmp((const char *)c->name, "content") == 0)
 			h_media_content(ctx, sc, c);
+		else if (strcmp((const char *)c->name, "description") == 0)
+			h_media_description(ctx, sc, c);
+	}
 }
 
 /* A podcast's author and long description stand in for missing ones. */
@@ -878,6 +928,23 @@ h_itunes_summary(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 	e = parse_escaped(t);
 	free(t);
 	parse_set(sc, F_CONTENT, 1, e);
+}
+
+/* itunes:category names itself in an attribute and nests. */
+static void
+h_itunes_category(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
+{
+	const char	*text = parse_attr(n, "text");
+	xmlNode		*c;
+
+	if (sc->feed)
+		return;
+	if (text != NULL && *text != '\0')
+		item_add_category(sc->it, text);
+	for (c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)c->name, "category") == 0)
+			h_itunes_category(ctx, sc, c);
 }
 
 /* itunes:keywords and media:keywords: comma-separated categories. */
@@ -982,6 +1049,7 @@ static const struct parse_elem parse_elems[] = {
 	{ NS_ATOM, "tagline",		h_atom_summary },
 	{ NS_ATOM, "title",		h_atom_title },
 	{ NS_ATOM, "updated",		h_updated },
+	{ NS_DCE, "author",		h_dc_creator },
 	{ NS_DCE, "creator",		h_dc_creator },
 	{ NS_DCE, "date",		h_dc_date },
 	{ NS_DCE, "description",	h_description },
@@ -991,10 +1059,13 @@ static const struct parse_elem parse_elems[] = {
 	{ NS_DCT, "modified",		h_updated },
 	{ NS_CONT, "encoded",		h_content_encoded },
 	{ NS_FB, "origLink",		h_origlink },
+	{ NS_MRSS, "category",		h_category },
 	{ NS_MRSS, "content",		h_media_content },
+	{ NS_MRSS, "description",	h_media_description },
 	{ NS_MRSS, "group",		h_media_group },
 	{ NS_MRSS, "keywords",		h_keywords },
 	{ NS_ITUNES_DTD, "author",	h_itunes_author },
+	{ NS_ITUNES_DTD, "category",	h_itunes_category },
 	{ NS_ITUNES_DTD, "keywords",	h_keywords },
 	{ NS_ITUNES_DTD, "summary",	h_itunes_summary },
 };
@@ -1037,6 +1108,7 @@ parse_children(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
  */
 struct parse_errors {
 	bool	 broken;
+	bool	 bad_utf8;	/* bytes that are not UTF-8 in a UTF-8 document */
 	int	 code;		/* of the first fatal error */
 	int	 line;
 	char	 msg[128];
@@ -1052,6 +1124,9 @@ parse_on_error(void *user, xmlErrorPtr e)
 	if (pe == NULL || e == NULL || e->level < XML_ERR_ERROR)
 		return;
 	pe->broken = true;
+	if (e->code == XML_ERR_INVALID_CHAR && e->message != NULL &&
+	    strstr(e->message, "UTF-8") != NULL)
+		pe->bad_utf8 = true;
 	if (e->level == XML_ERR_FATAL && pe->msg[0] == '\0' &&
 	    e->message != NULL) {
 		pe->line = e->line;
@@ -1201,7 +1276,10 @@ parse_repair(const char *s, size_t len, size_t *outlen)
 		}
 		s++;
 		if (s < end && *s == '#' && (n = parse_charref(s, end)) > 0) {
-			buf_putc(&b, '&');
+			buf_puts(&b, "&#");	/* XML wants a lower-case x */
+			if (s[1] == 'X')
+				buf_putc(&b, 'x');
+			s += s[1] == 'X' ? 2 : 1;
 			continue;
 		}
 		if ((n = parse_entity_name(s, end)) > 0) {
@@ -1227,6 +1305,100 @@ parse_repair(const char *s, size_t len, size_t *outlen)
 	}
 	*outlen = b.len;
 	return buf_take(&b);
+}
+
+static void
+parse_put_utf8(struct buf *b, unsigned int cp)
+{
+	if (cp < 0x80)
+		buf_putc(b, (int)cp);
+	else if (cp < 0x800) {
+		buf_putc(b, (int)(0xc0 | cp >> 6));
+		buf_putc(b, (int)(0x80 | (cp & 0x3f)));
+	} else {
+		buf_putc(b, (int)(0xe0 | cp >> 12));
+		buf_putc(b, (int)(0x80 | (cp >> 6 & 0x3f)));
+		buf_putc(b, (int)(0x80 | (cp & 0x3f)));
+	}
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629 section 4). */
+static size_t
+parse_utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	size_t	 n, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if ((size_t)(end - p) < n)
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+/*
+ * A "UTF-8" document with stray bytes of another charset: each byte that
+ * is not part of valid UTF-8 is read as Windows-1252 (whose upper half is
+ * Latin-1's), the charset such bytes nearly always come from.  Valid
+ * UTF-8 around them is kept.
+ */
+static char *
+parse_fix_utf8(const char *data, size_t len, size_t *outlen)
+{
+	static const unsigned short cp1252[32] = {
+		0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+		0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
+		0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+		0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178,
+	};
+	const unsigned char	*p = (const unsigned char *)data, *end = p + len;
+	struct buf		 b;
+	size_t			 n;
+
+	buf_init(&b, 0);
+	while (p < end) {
+		if ((n = parse_utf8_len(p, end)) > 0) {
+			buf_append(&b, p, n);
+			p += n;
+			continue;
+		}
+		parse_put_utf8(&b, *p >= 0xa0 || *p < 0x80 ? *p :
+		    cp1252[*p - 0x80]);
+		p++;
+	}
+	*outlen = b.len;
+	return buf_take(&b);
+}
+
+/* Does the XML declaration say UTF-8, or nothing (XML 1.0 4.3.3)? */
+static bool
+parse_declared_utf8(const char *s, size_t len)
+{
+	const char	*e, *enc, *q;
+	size_t		 n = len < PARSE_SNIFF_BYTES ? len : PARSE_SNIFF_BYTES;
+
+	if (n < 5 || memcmp(s, "<?xml", 5) != 0 ||
+	    (e = memmem(s, n, "?>", 2)) == NULL ||
+	    (enc = memmem(s, (size_t)(e - s), "encoding", 8)) == NULL)
+		return true;
+	if ((q = memchr(enc, '"', (size_t)(e - enc))) == NULL &&
+	    (q = memchr(enc, '\'', (size_t)(e - enc))) == NULL)
+		return true;
+	return strncasecmp(q + 1, "utf-8", 5) == 0 ||
+	    strncasecmp(q + 1, "utf8", 4) == 0;
 }
 
 /* The first bytes, lower-cased, after a BOM and blanks. */
@@ -1377,8 +1549,8 @@ parse_feed(const char *data, size_t len, const char *url,
 	struct parse_errors	 pe;
 	xmlDocPtr		 x;
 	xmlNode			*root;
-	char			*fixed;
-	size_t			 fixedlen;
+	char			*fixed, *utf8;
+	size_t			 fixedlen, utf8len;
 	int			 format;
 
 	if (data == NULL || parse_blank(data, len)) {
@@ -1391,7 +1563,13 @@ parse_feed(const char *data, size_t len, const char *url,
 	if (x == NULL && pe.code == XML_ERR_UNSUPPORTED_ENCODING)
 		x = parse_xml(data, len, url, charset = "UTF-8", &pe);
 	if (pe.broken) {
-		fixed = parse_repair(data, len, &fixedlen);
+		utf8 = NULL;
+		if (pe.bad_utf8 && charset == NULL &&
+		    parse_declared_utf8(data, len))
+			utf8 = parse_fix_utf8(data, len, &utf8len);
+		fixed = utf8 != NULL ? parse_repair(utf8, utf8len, &fixedlen) :
+		    parse_repair(data, len, &fixedlen);
+		free(utf8);
 		xmlFreeDoc(x);
 		x = parse_xml(fixed, fixedlen, url, charset, &pe);
 		free(fixed);
