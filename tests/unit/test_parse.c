@@ -64,6 +64,27 @@ static const struct parse_case cases[] = {
 	    "</author></item>"),
 	    NULL, FORMAT_RSS20, 1, NULL, NULL, NULL, "Jo Ng", NULL, NULL,
 	    NULL },
+	{ "author name before address", RSS("<item><author>Jo Ng (j@a.test)"
+	    "</author></item>"),
+	    NULL, FORMAT_RSS20, 1, NULL, NULL, NULL, "Jo Ng", NULL, NULL,
+	    NULL },
+	{ "author address alone kept", RSS("<item><author>j@a.test</author>"
+	    "</item>"),
+	    NULL, FORMAT_RSS20, 1, NULL, NULL, NULL, "j@a.test", NULL, NULL,
+	    NULL },
+	{ "stray Windows-1252 bytes", RSS("<item><title>Caf\xe9 \x93q\x94 "
+	    "\xc3\xa9</title></item>"),
+	    NULL, FORMAT_RSS20, 1, NULL, "Caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d "
+	    "\xc3\xa9", NULL, NULL, NULL, NULL, NULL },
+	{ "entities survive an earlier error", "<rss version=\"2.0\"><channel>"
+	    "<title>&bogus;</title><item><title>z &lt; y</title></item>"
+	    "</channel></rss>",
+	    NULL, FORMAT_RSS20, 1, NULL, "z &lt; y", NULL, NULL, NULL, NULL,
+	    NULL },
+	{ "rss in Userland's namespace", "<rss version=\"2.0\" xmlns=\"http:"
+	    "//backend.userland.com/rss2\"><channel><item><title>u</title>"
+	    "</item></channel></rss>",
+	    NULL, FORMAT_RSS20, 1, NULL, "u", NULL, NULL, NULL, NULL, NULL },
 	{ "dc:creator beats author", "<rss version=\"2.0\" xmlns:dc=\"http://"
 	    "purl.org/dc/elements/1.1/\"><channel><item><author>j@a.test"
 	    "</author><dc:creator>Jo</dc:creator></item></channel></rss>",
