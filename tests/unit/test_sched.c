@@ -128,8 +128,8 @@ test_skip(void)
 	    MONDAY10 + 38 * 3600, "Monday and Tuesday skipped");
 	CHECK_INT(sched_skip(MONDAY10, 0xffffff, 0), MONDAY10,
 	    "every hour skipped: ignored");
-	CHECK_INT(sched_skip(MONDAY10 + 13 * 3600 + 1800, night, 1u << 2),
-	    MONDAY10 + 44 * 3600, "Monday 23:30, Tuesday and nights "
+	CHECK_INT(sched_skip(MONDAY10 + 14 * 3600 + 1800, night, 1u << 2),
+	    MONDAY10 + 44 * 3600, "Tuesday 00:30, Tuesday and nights "
 	    "skipped: Wednesday 06:00");
 }
 
