@@ -35,6 +35,7 @@
 #include "http.h"
 #include "log.h"
 #include "loop.h"
+#include "metrics.h"
 #include "parse.h"
 #include "publish.h"
 #include "store.h"
@@ -43,6 +44,8 @@
 #define LOOP_MAX_WAIT_MS	1000	/* wake at least this often */
 #define ATOM_PATH		"/feed.atom"
 #define ATOM_TYPE		"application/atom+xml; charset=utf-8"
+#define METRICS_PATH		"/metrics"
+#define METRICS_TYPE		"text/plain; version=0.0.4; charset=utf-8"
 
 /* One configured feed at run time. */
 struct feed_run {
@@ -63,6 +66,10 @@ struct loop {
 	unsigned char		 published[HASH_LEN];	/* hash of the last */
 	bool			 have_published;	/* merged document */
 	size_t			 polled_ok;	/* feeds polled without error */
+	struct metrics		 metrics;
+	double			 cycle_start;	/* monotonic; 0: no round */
+	uint64_t		 watchdog_usec;	/* 0: no systemd watchdog */
+	double			 watchdog_sent;	/* monotonic */
 };
 
 static volatile sig_atomic_t got_quit, got_reload, got_pollnow;
@@ -216,6 +223,8 @@ loop_publish(struct loop *l)
 	}
 	memcpy(l->published, digest, HASH_LEN);
 	l->have_published = true;
+	l->metrics.publishes++;
+	l->metrics.items_published = (long)n;
 	if (l->conf->output &&
 	    publish_write(l->conf->output, doc, len, err, sizeof(err)) == -1)
 		log_warnx("publish %s: %s", l->conf->output, err);
@@ -229,6 +238,8 @@ loop_publish(struct loop *l)
 static void
 loop_start_fetch(struct loop *l, struct feed_run *fr)
 {
+	if (l->cycle_start == 0)
+		l->cycle_start = mono_now();
 	if (fetch_add(l->fetcher, fr->fc->url, fr->st.etag,
 	    fr->st.last_modified, fr) == -1) {
 		fr->next = mono_now() + (double)fr->fc->interval;
@@ -248,6 +259,12 @@ loop_failed(struct loop *l, struct feed_run *fr, const char *stage,
 	else
 		log_debug("%s %s: still failing: %s", stage, fr->fc->name, why);
 	fr->st.errors++;
+	if (strcmp(stage, "fetch") == 0)
+		l->metrics.fetch_failed++;
+	else if (strcmp(stage, "parse") == 0)
+		l->metrics.parse_failed++;
+	else
+		l->metrics.store_failed++;
 	item_set(&fr->st.error_stage, stage);
 	item_set(&fr->st.last_error, why);
 	if (store_feed_update(l->store, &fr->st) == -1)
@@ -304,6 +321,7 @@ loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
 	struct feed_state	*st = &fr->st;
 	size_t			 i;
 	int			 rc, changed = 0;
+	unsigned		 count[STORE_UNCHANGED + 1] = { 0 };
 
 	if (store_begin(l->store) == -1)
 		return -1;
@@ -314,6 +332,7 @@ loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
 			goto fail;
 		if (rc != STORE_UNCHANGED)
 			changed++;
+		count[rc]++;
 	}
 	item_set(&st->title, doc->title);
 	item_set(&st->link, doc->link);
@@ -322,6 +341,9 @@ loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
 	if (store_feed_update(l->store, st) == -1 ||
 	    store_commit(l->store) == -1)
 		goto fail;
+	l->metrics.items_new += count[STORE_NEW];
+	l->metrics.items_updated += count[STORE_UPDATED];
+	l->metrics.items_merged += count[STORE_MERGED];
 	return changed;
  fail:
 	store_rollback(l->store);
@@ -348,6 +370,7 @@ loop_ingest(struct loop *l, struct fetch_result *res)
 		return;
 	}
 	if (res->not_modified) {
+		l->metrics.fetch_not_modified++;
 		log_debug("fetch %s: not modified", fr->fc->name);
 		failed = loop_mark_ok(fr);
 		if (store_feed_update(l->store, &fr->st) == -1)
@@ -355,6 +378,8 @@ loop_ingest(struct loop *l, struct fetch_result *res)
 		loop_log_ok(l, fr, failed);
 		return;
 	}
+	l->metrics.fetch_ok++;
+	l->metrics.fetch_bytes += res->len;
 	feed_doc_init(&doc, res->effective_url ? res->effective_url : fr->fc->url);
 	if (parse_feed(res->body, res->len, doc.url, res->charset, &doc, err,
 	    sizeof(err)) == -1) {
@@ -572,6 +597,74 @@ loop_reload(struct loop *l)
 	loop_notify("READY=1");
 }
 
+/* n with thousands separators, as a person reads it: 1,234,567. */
+static const char *
+loop_thousands(long n, char out[32])
+{
+	char	 digits[24];
+	int	 len, i, o = 0;
+
+	len = snprintf(digits, sizeof(digits), "%ld", n < 0 ? 0 : n);
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* Every transfer of a round is done: take the figures, tell systemd and
+ * the /metrics page. */
+static void
+loop_cycle_done(struct loop *l)
+{
+	struct metrics	*m = &l->metrics;
+	char		 status[160], feeds[32], items[32], *doc;
+	size_t		 i, len;
+
+	m->cycles++;
+	m->cycle_seconds = mono_now() - l->cycle_start;
+	m->cycle_end = time(NULL);
+	l->cycle_start = 0;
+	m->feeds_ok = m->feeds_failing = 0;
+	for (i = 0; i < l->nfeeds; i++) {
+		if (l->feeds[i].st.errors > 0)
+			m->feeds_failing++;
+		else
+			m->feeds_ok++;
+	}
+	m->items_stored = store_count_items(l->store);
+	snprintf(status, sizeof(status),
+	    "STATUS=%s feeds, %s items, last cycle %.1f s, %ld failing",
+	    loop_thousands((long)l->nfeeds, feeds),
+	    loop_thousands(m->items_stored, items), m->cycle_seconds,
+	    m->feeds_failing);
+	loop_notify(status);
+	if (l->http) {
+		doc = metrics_render(m, &len);
+		http_publish(l->http, METRICS_PATH, METRICS_TYPE, doc, len,
+		    m->cycle_end);
+	}
+}
+
+/* systemd's watchdog wants a sign of life at least every WatchdogSec;
+ * we give one every half of it, from the loop itself, so a stuck loop
+ * gets the daemon restarted. */
+static void
+loop_watchdog(struct loop *l)
+{
+	double	 now;
+
+	if (l->watchdog_usec == 0)
+		return;
+	now = mono_now();
+	if ((now - l->watchdog_sent) * 1e6 < (double)l->watchdog_usec / 2)
+		return;
+	l->watchdog_sent = now;
+	loop_notify("WATCHDOG=1");
+}
+
 /* feedd run: poll each feed on its interval until told to stop. */
 static int
 loop_daemon(struct loop *l)
@@ -581,6 +674,12 @@ loop_daemon(struct loop *l)
 	size_t		 i;
 
 	loop_publish(l);	/* serve what is stored at once */
+#ifdef HAVE_SYSTEMD
+	if (sd_watchdog_enabled(0, &l->watchdog_usec) <= 0)
+		l->watchdog_usec = 0;
+#endif
+	l->metrics.started = time(NULL);
+	l->metrics.items_stored = store_count_items(l->store);
 	loop_notify("READY=1");
 	log_info("running: %zu feeds, %ld items stored", l->nfeeds,
 	    store_count_items(l->store));
@@ -591,6 +690,7 @@ loop_daemon(struct loop *l)
 		}
 		now = mono_now();
 		wait_ms = LOOP_MAX_WAIT_MS;
+		loop_watchdog(l);
 		for (i = 0; i < l->nfeeds; i++) {
 			fr = &l->feeds[i];
 			if (got_pollnow)
@@ -609,8 +709,13 @@ loop_daemon(struct loop *l)
 			log_warnx("fetch: waiting for transfers failed");
 		loop_drain_sigpipe();
 		loop_collect(l);
-		if (l->dirty && fetch_pending(l->fetcher) == 0)
-			loop_publish(l);
+		if (fetch_pending(l->fetcher) == 0) {
+			if (l->dirty)
+				loop_publish(l);
+			if (l->cycle_start != 0)
+				loop_cycle_done(l);
+		}
+		loop_watchdog(l);
 	}
 	loop_notify("STOPPING=1");
 	log_info("stopping");
