@@ -1,6 +1,7 @@
 #!/bin/sh
-# golden.sh [--update] — feedd parse on every tests/parse/NAME.xml, as if
-# fetched from http://example.test/feed/NAME.xml, compared byte for byte
+# golden.sh [--update] — feedd parse on every tests/parse/NAME.xml (and
+# NAME.feed.json, JSON Feed), as if fetched from
+# http://example.test/feed/NAME.xml, compared byte for byte
 # with NAME.json (the dump) or, for documents that must be refused,
 # NAME.err (feedd's stderr; the exit status must then be non-zero).
 # Prints TAP.  --update rewrites the expected files: review the diff.
@@ -14,8 +15,10 @@ update=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/feedd-golden.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 n=0 failed=0
-for xml in tests/parse/*.xml; do
+for xml in tests/parse/*.xml tests/parse/*.feed.json; do
+	[ -f "$xml" ] || continue
 	name=$(basename "$xml" .xml)
+	name=$(basename "$name" .feed.json)
 	"$FEEDD" parse --base "http://example.test/feed/$name.xml" "$xml" \
 	    >"$tmp/out" 2>"$tmp/err"
 	rc=$?

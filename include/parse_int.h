@@ -1,0 +1,28 @@
+/*
+ * parse_int.h — what the parser's files share (parse.h is the contract).
+ *
+ * parse.c takes the bytes: detection (XML or JSON, by content), charset,
+ * repair of broken XML, libxml2's parse, and a last pass that leaves
+ * every string valid UTF-8.  parse_xml.c reads the RSS and Atom tree
+ * libxml2 built; parse_json.c reads JSON Feed.
+ */
+#ifndef FEEDD_PARSE_INT_H
+#define FEEDD_PARSE_INT_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "feed.h"
+
+/* The format the root element names, or -1 with err set. */
+int	parse_xml_format(const xmlNode *root, char *err, size_t errlen);
+/* Fills doc from an RSS or Atom tree of the given format. */
+void	parse_xml_document(struct feed_doc *doc, xmlNode *root, int format);
+/* JSON Feed 1.0/1.1: 0, or -1 with err set. */
+int	parse_json(const char *data, size_t len, struct feed_doc *doc,
+	    char *err, size_t errlen);
+/* Escapes text for HTML (& < > and, in attributes, "); malloc'd. */
+char	*parse_escaped(const char *text);
+
+#endif
