@@ -14,6 +14,10 @@
  * starts the clock only when the transfer starts, and is where a
  * per-host cap belongs (fetch_pick()).
  */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -46,12 +50,25 @@ struct fetch_xfer {
 	CURL			*easy;		/* NULL while pending */
 	struct curl_slist	*headers;	/* must outlive the transfer */
 	char			*url;
+	char			*host;		/* for the per-host cap */
+	char			*userpwd;
+	bool			 insecure;
 	char			*req_etag;	/* validators we send */
 	char			*req_modified;
 	void			*udata;
 	struct buf		 body;
 	char			*etag;		/* from the final response */
 	char			*last_modified;
+	char			*retry_after;
+	char			*cache_control;
+	char			*expires;
+	char			*moved_url;	/* see fetch_status_line */
+	long			 code;		/* of the response being read */
+	bool			 moved;		/* every hop so far was 301/308 */
+	bool			 bot_wall;	/* cf-mitigated: challenge */
+	bool			 origin_local;	/* the first address was local */
+	int			 nresp;		/* final responses seen */
+	char			 refused[INET6_ADDRSTRLEN];
 	bool			 over;		/* body passed max_size */
 	char			 errbuf[CURL_ERROR_SIZE];
 };
@@ -60,6 +77,7 @@ struct fetcher {
 	struct fetch_opts	 opts;
 	char			*user_agent;	/* our copy of opts.user_agent */
 	CURLM			*multi;
+	CURLSH			*share;		/* DNS and TLS sessions */
 	struct fetch_xfer	*pending;	/* FIFO: head and tail */
 	struct fetch_xfer	*pending_tail;
 	size_t			 npending;
@@ -100,6 +118,32 @@ fetch_clamp(long v, long def)
 	return v > 0 ? v : def;
 }
 
+/*
+ * The multi handle already shares connections between its transfers;
+ * DNS answers and TLS sessions need a share handle.  One thread uses
+ * it, so no lock callbacks.
+ */
+static int
+fetch_share(struct fetcher *f, char *err, size_t errlen)
+{
+	CURLSHcode	 sc;
+
+	if ((f->share = curl_share_init()) == NULL) {
+		snprintf(err, errlen, "curl_share_init failed");
+		return -1;
+	}
+	sc = curl_share_setopt(f->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	if (sc == CURLSHE_OK)
+		sc = curl_share_setopt(f->share, CURLSHOPT_SHARE,
+		    CURL_LOCK_DATA_SSL_SESSION);
+	if (sc != CURLSHE_OK) {
+		snprintf(err, errlen, "curl_share_setopt: %s",
+		    curl_share_strerror(sc));
+		return -1;
+	}
+	return 0;
+}
+
 struct fetcher *
 fetch_new(const struct fetch_opts *opts, char *err, size_t errlen)
 {
@@ -115,6 +159,8 @@ fetch_new(const struct fetch_opts *opts, char *err, size_t errlen)
 		f->opts.max_redirects = 0;
 	if (f->opts.max_size < 0)
 		f->opts.max_size = 0;
+	if (f->opts.per_host < 0)
+		f->opts.per_host = 0;
 	f->user_agent = xstrdup(opts->user_agent ? opts->user_agent :
 	    "feedd/" FEEDD_VERSION);
 	f->opts.user_agent = f->user_agent;
@@ -134,10 +180,14 @@ fetch_new(const struct fetch_opts *opts, char *err, size_t errlen)
 		    curl_multi_strerror(mc));
 		goto fail;
 	}
+	if (fetch_share(f, err, errlen) == -1)
+		goto fail;
 	return f;
 fail:
 	if (f->multi)
 		curl_multi_cleanup(f->multi);
+	if (f->share)
+		curl_share_cleanup(f->share);
 	free(f->idle);
 	free(f->user_agent);
 	free(f);
@@ -156,23 +206,89 @@ int
 fetch_add(struct fetcher *f, const char *url, const char *etag,
     const char *last_modified, void *udata)
 {
-	struct fetch_xfer	*x;
+	struct fetch_req	 rq;
 
-	if (url == NULL || *url == '\0') {
+	memset(&rq, 0, sizeof(rq));
+	rq.url = url;
+	rq.etag = etag;
+	rq.last_modified = last_modified;
+	rq.udata = udata;
+	return fetch_add_req(f, &rq);
+}
+
+/* The host part of url, lowercase, or "" when it has none. */
+static char *
+fetch_host(const char *url)
+{
+	CURLU	*u;
+	char	*h = NULL, *r, *c;
+
+	if ((u = curl_url()) == NULL)
+		fatalx("fetch: curl_url failed");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK)
+		(void)curl_url_get(u, CURLUPART_HOST, &h, 0);
+	r = xstrdup(h ? h : "");
+	curl_free(h);
+	curl_url_cleanup(u);
+	for (c = r; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return r;
+}
+
+/* Extra request headers: each must be "Name: value" on one line. */
+static int
+fetch_add_headers(struct fetch_xfer *x, const struct fetch_req *rq)
+{
+	struct curl_slist	*l;
+	size_t			 i;
+
+	for (i = 0; i < rq->nheaders; i++) {
+		if (strpbrk(rq->headers[i], "\r\n") != NULL ||
+		    strchr(rq->headers[i], ':') == NULL) {
+			log_warnx("fetch %s: bad header \"%s\"", rq->url,
+			    rq->headers[i]);
+			return -1;
+		}
+		if ((l = curl_slist_append(x->headers, rq->headers[i])) ==
+		    NULL)
+			fatalx("fetch: curl_slist_append failed");
+		x->headers = l;
+	}
+	return 0;
+}
+
+int
+fetch_add_req(struct fetcher *f, const struct fetch_req *rq)
+{
+	struct fetch_xfer	*x;
+	const char		*etag = rq->etag, *last_modified;
+
+	last_modified = rq->last_modified;
+	if (rq->url == NULL || *rq->url == '\0') {
 		log_warnx("fetch: empty url");
 		return -1;
 	}
 	if (!fetch_header_safe(etag) || !fetch_header_safe(last_modified)) {
-		log_warnx("fetch %s: unusable stored validator, dropped", url);
+		log_warnx("fetch %s: unusable stored validator, dropped",
+		    rq->url);
 		etag = last_modified = NULL;
 	}
 	x = xcalloc(1, sizeof(*x));
 	x->f = f;
-	x->url = xstrdup(url);
+	if (fetch_add_headers(x, rq) == -1) {
+		curl_slist_free_all(x->headers);
+		free(x);
+		return -1;
+	}
+	x->url = xstrdup(rq->url);
+	x->host = fetch_host(rq->url);
+	x->userpwd = rq->userpwd ? xstrdup(rq->userpwd) : NULL;
+	x->insecure = rq->insecure;
 	x->req_etag = etag && *etag ? xstrdup(etag) : NULL;
 	x->req_modified = last_modified && *last_modified ?
 	    xstrdup(last_modified) : NULL;
-	x->udata = udata;
+	x->udata = rq->udata;
+	x->moved = true;
 	buf_init(&x->body, (size_t)f->opts.max_size);
 	if (f->pending_tail)
 		f->pending_tail->next = x;
@@ -228,30 +344,167 @@ fetch_header_value(const char *line, size_t len, const char *name)
 	return xstrndup(line, len);
 }
 
+/* Forget the headers kept from the previous response. */
+static void
+fetch_forget_headers(struct fetch_xfer *x)
+{
+	free(x->etag);
+	free(x->last_modified);
+	free(x->retry_after);
+	free(x->cache_control);
+	free(x->expires);
+	x->etag = x->last_modified = x->retry_after = NULL;
+	x->cache_control = x->expires = NULL;
+	x->bot_wall = false;
+}
+
+/*
+ * A status line: a new response begins.  When every response before it
+ * was a 301 or 308, the URL now being answered (libcurl has already
+ * moved its effective URL there) is where the feed has moved; any other
+ * redirect on the way ends that, since only a permanent chain from the
+ * configured URL may move a feed.  1xx responses are not hops.
+ */
+static void
+fetch_status_line(struct fetch_xfer *x, const char *p, size_t n)
+{
+	const char	*sp;
+	char		*eff;
+	long		 code;
+
+	sp = memchr(p, ' ', n);
+	if (sp == NULL || (size_t)(sp - p) + 4 > n)
+		return;
+	code = strtol(sp + 1, NULL, 10);
+	if (code >= 100 && code < 200)
+		return;
+	if (x->nresp > 0 && x->moved && (x->code == 301 || x->code == 308)) {
+		if (curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL,
+		    &eff) == CURLE_OK && eff != NULL) {
+			free(x->moved_url);
+			x->moved_url = xstrdup(eff);
+		}
+	} else if (x->nresp > 0)
+		x->moved = false;
+	x->code = code;
+	x->nresp++;
+	fetch_forget_headers(x);
+}
+
+/* Keep *field = the value of header name when line is that header. */
+static bool
+fetch_keep(char **field, const char *line, size_t n, const char *name)
+{
+	char	*v;
+
+	if ((v = fetch_header_value(line, n, name)) == NULL)
+		return false;
+	free(*field);
+	*field = v;
+	return true;
+}
+
 /*
  * Every header line of every response, redirects and 1xx included.  A
- * status line starts a new response, so validators are forgotten there
+ * status line starts a new response, so what is kept is forgotten there
  * and what is left at the end came from the final response.
  */
 static size_t
 fetch_header_cb(char *p, size_t size, size_t n, void *arg)
 {
 	struct fetch_xfer	*x = arg;
-	char			*v;
+	char			*v = NULL;
 
 	n *= size;	/* size is always 1 for headers */
-	if (n >= 5 && strncmp(p, "HTTP/", 5) == 0) {
-		free(x->etag);
-		free(x->last_modified);
-		x->etag = x->last_modified = NULL;
-	} else if ((v = fetch_header_value(p, n, "ETag")) != NULL) {
-		free(x->etag);
-		x->etag = v;
-	} else if ((v = fetch_header_value(p, n, "Last-Modified")) != NULL) {
-		free(x->last_modified);
-		x->last_modified = v;
+	if (n >= 5 && strncmp(p, "HTTP/", 5) == 0)
+		fetch_status_line(x, p, n);
+	else if (fetch_keep(&x->etag, p, n, "ETag") ||
+	    fetch_keep(&x->last_modified, p, n, "Last-Modified") ||
+	    fetch_keep(&x->retry_after, p, n, "Retry-After") ||
+	    fetch_keep(&x->cache_control, p, n, "Cache-Control") ||
+	    fetch_keep(&x->expires, p, n, "Expires"))
+		;
+	else if (fetch_keep(&v, p, n, "cf-mitigated")) {
+		x->bot_wall = strcasecmp(v, "challenge") == 0;
+		free(v);
 	}
 	return n;
+}
+
+bool
+fetch_addr_local(const char *ip)
+{
+	unsigned char	 a[16];
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0xff, 0xff };
+
+	if (inet_pton(AF_INET6, ip, a) == 1) {
+		if (memcmp(a, mapped, sizeof(mapped)) == 0)
+			memmove(a, a + 12, 4);
+		else {
+			static const unsigned char zero[15];
+
+			/* ::, ::1, fe80::/10, fc00::/7 */
+			return (memcmp(a, zero, 15) == 0 && a[15] <= 1) ||
+			    (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) ||
+			    (a[0] & 0xfe) == 0xfc;
+		}
+	} else if (inet_pton(AF_INET, ip, a) != 1)
+		return true;	/* not an address: treat as unsafe */
+	return a[0] == 0 || a[0] == 10 || a[0] == 127 ||
+	    (a[0] == 100 && (a[1] & 0xc0) == 64) ||
+	    (a[0] == 169 && a[1] == 254) ||
+	    (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+	    (a[0] == 192 && a[1] == 168) || a[0] >= 224;
+}
+
+/*
+ * Test hook: FEEDD_TEST_PUBLIC_ADDR names one address the tests may
+ * treat as public, so that a redirect from it to another loopback
+ * address shows the refusal on 127.0.0.1 alone.
+ */
+static bool
+fetch_is_local(const char *ip)
+{
+	const char	*pub = getenv("FEEDD_TEST_PUBLIC_ADDR");
+
+	if (pub != NULL && strcmp(pub, ip) == 0)
+		return false;
+	return fetch_addr_local(ip);
+}
+
+/*
+ * Every socket a transfer opens.  Before the first response the address
+ * is the configured URL's: remember whether it was local.  After one,
+ * a redirect is being followed: from a public origin, a local address
+ * is refused before any byte goes to it.
+ */
+static curl_socket_t
+fetch_opensocket_cb(void *arg, curlsocktype purpose,
+    struct curl_sockaddr *sa)
+{
+	struct fetch_xfer	*x = arg;
+	char			 ip[INET6_ADDRSTRLEN] = "";
+	const void		*in = NULL;
+	curl_socket_t		 fd;
+
+	(void)purpose;
+	if (sa->family == AF_INET)
+		in = &((struct sockaddr_in *)(void *)&sa->addr)->sin_addr;
+	else if (sa->family == AF_INET6)
+		in = &((struct sockaddr_in6 *)(void *)&sa->addr)->sin6_addr;
+	if (in != NULL && inet_ntop(sa->family, in, ip, sizeof(ip)) == NULL)
+		ip[0] = '\0';
+	if (x->nresp == 0)
+		x->origin_local = x->origin_local || fetch_is_local(ip);
+	else if (!x->origin_local && fetch_is_local(ip)) {
+		snprintf(x->refused, sizeof(x->refused), "%s",
+		    *ip ? ip : "?");
+		return CURL_SOCKET_BAD;
+	}
+	if ((fd = socket(sa->family, sa->socktype, sa->protocol)) == -1)
+		return CURL_SOCKET_BAD;
+	return fd;
 }
 
 /* Request headers; the list must live until the transfer ends. */
@@ -318,6 +571,21 @@ fetch_setup(struct fetch_xfer *x, const char **what)
 	SETOPT(CURLOPT_WRITEDATA, x);
 	SETOPT(CURLOPT_HEADERFUNCTION, fetch_header_cb);
 	SETOPT(CURLOPT_HEADERDATA, x);
+	SETOPT(CURLOPT_OPENSOCKETFUNCTION, fetch_opensocket_cb);
+	SETOPT(CURLOPT_OPENSOCKETDATA, x);
+	SETOPT(CURLOPT_SHARE, x->f->share);
+	SETOPT(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	SETOPT(CURLOPT_PIPEWAIT, 1L);
+	if (x->insecure) {
+		SETOPT(CURLOPT_SSL_VERIFYPEER, 0L);
+		SETOPT(CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (x->userpwd) {
+		SETOPT(CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		SETOPT(CURLOPT_USERPWD, x->userpwd);
+		/* never hand the password to another host on a redirect */
+		SETOPT(CURLOPT_UNRESTRICTED_AUTH, 0L);
+	}
 	if (o->max_size > 0)
 		SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
 	if (fetch_headers(x) == -1) {
@@ -384,19 +652,43 @@ fetch_start(struct fetcher *f, struct fetch_xfer *x)
 	}
 }
 
+/* Whether another transfer to host may start under the per-host cap. */
+static bool
+fetch_host_free(const struct fetcher *f, const char *host)
+{
+	const struct fetch_xfer	*r;
+	long			 n = 0;
+
+	if (f->opts.per_host <= 0)
+		return true;
+	for (r = f->running; r != NULL; r = r->next)
+		if (strcmp(r->host, host) == 0 && ++n >= f->opts.per_host)
+			return false;
+	return true;
+}
+
 /*
- * The next pending transfer allowed to start, unlinked from the queue.
- * FIFO for now; a per-host cap would skip entries whose host is full.
+ * The first pending transfer allowed to start, unlinked from the queue:
+ * FIFO, skipping those whose host already has per_host transfers
+ * running, so one slow host cannot hold every slot.  The queue is walked
+ * only when a slot is free, so the cost is one walk per start.
  */
 static struct fetch_xfer *
-fetch_pick(struct fetcher *f)
+fetch_pick(struct fetcher *f, bool any)
 {
-	struct fetch_xfer	*x;
+	struct fetch_xfer	*x, *prev = NULL;
 
-	if ((x = f->pending) == NULL)
+	for (x = f->pending; x != NULL; prev = x, x = x->next)
+		if (any || fetch_host_free(f, x->host))
+			break;
+	if (x == NULL)
 		return NULL;
-	if ((f->pending = x->next) == NULL)
-		f->pending_tail = NULL;
+	if (prev)
+		prev->next = x->next;
+	else
+		f->pending = x->next;
+	if (f->pending_tail == x)
+		f->pending_tail = prev;
 	x->next = NULL;
 	f->npending--;
 	return x;
@@ -408,7 +700,7 @@ fetch_fill(struct fetcher *f)
 	struct fetch_xfer	*x;
 
 	while (f->nrunning < (size_t)f->opts.parallel &&
-	    (x = fetch_pick(f)) != NULL)
+	    (x = fetch_pick(f, false)) != NULL)
 		fetch_start(f, x);
 }
 
@@ -464,7 +756,10 @@ fetch_describe(struct fetch_result *r, const struct fetch_xfer *x,
 	const struct fetch_opts	*o = &x->f->opts;
 	const char		*eb = x->errbuf;
 
-	if (x->over || rc == CURLE_FILESIZE_EXCEEDED)
+	if (x->refused[0] != '\0')
+		snprintf(r->error, sizeof(r->error),
+		    "redirect to local address %s refused", x->refused);
+	else if (x->over || rc == CURLE_FILESIZE_EXCEEDED)
 		snprintf(r->error, sizeof(r->error), "body over %ld bytes",
 		    o->max_size);
 	else if (rc == CURLE_OPERATION_TIMEDOUT &&
@@ -509,6 +804,30 @@ fetch_info(struct fetch_result *r, CURL *e)
 		fetch_content_type(r, s);
 }
 
+/*
+ * Whether an error response is a bot wall's challenge rather than the
+ * publisher's answer: Cloudflare says so in cf-mitigated; others serve
+ * a page that runs a script challenge, recognised by its usual marks.
+ */
+static bool
+fetch_challenge(const struct fetch_xfer *x)
+{
+	static const char *const marks[] = { "challenge-platform",
+	    "cf-chl", "_Incapsula_Resource", "captcha-delivery",
+	    "Just a moment...", "DDoS protection by" };
+	size_t	 i;
+
+	if (x->bot_wall)
+		return true;
+	if (x->body.data == NULL)
+		return false;
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (memmem(x->body.data, x->body.len, marks[i],
+		    strlen(marks[i])) != NULL)
+			return true;
+	return false;
+}
+
 /* Turn x into a result on the done queue; x's easy handle goes idle. */
 static void
 fetch_finish(struct fetcher *f, struct fetch_xfer *x, CURLcode rc)
@@ -523,7 +842,13 @@ fetch_finish(struct fetcher *f, struct fetch_xfer *x, CURLcode rc)
 		r->effective_url = xstrdup(x->url);
 	if (rc != CURLE_OK)
 		fetch_describe(r, x, rc);
-	else if (r->status >= 400 || (r->status >= 300 && r->status != 304))
+	else if ((r->status == 403 || r->status == 503 || r->status == 429) &&
+	    fetch_challenge(x)) {
+		r->bot_wall = true;
+		snprintf(r->error, sizeof(r->error), "bot wall: http %ld with "
+		    "a challenge page%s", r->status, x->bot_wall ?
+		    " (cf-mitigated: challenge)" : "");
+	} else if (r->status >= 400 || (r->status >= 300 && r->status != 304))
 		snprintf(r->error, sizeof(r->error), "http %ld", r->status);
 	else if (r->status == 304)
 		r->not_modified = true;
@@ -533,7 +858,12 @@ fetch_finish(struct fetcher *f, struct fetch_xfer *x, CURLcode rc)
 	}
 	r->etag = x->etag;
 	r->last_modified = x->last_modified;
-	x->etag = x->last_modified = NULL;
+	r->retry_after = x->retry_after;
+	r->cache_control = x->cache_control;
+	r->expires = x->expires;
+	r->moved_url = x->moved_url;
+	x->etag = x->last_modified = x->retry_after = NULL;
+	x->cache_control = x->expires = x->moved_url = NULL;
 	fetch_done_push(f, r);
 	fetch_unlink_running(f, x);
 	fetch_xfer_clear(x);
@@ -548,10 +878,12 @@ fetch_xfer_clear(struct fetch_xfer *x)
 	curl_slist_free_all(x->headers);
 	buf_free(&x->body);
 	free(x->url);
+	free(x->host);
+	free(x->userpwd);
 	free(x->req_etag);
 	free(x->req_modified);
-	free(x->etag);
-	free(x->last_modified);
+	fetch_forget_headers(x);
+	free(x->moved_url);
 	if (x->easy && f->nidle < (size_t)f->opts.parallel)
 		f->idle[f->nidle++] = x->easy;
 	else if (x->easy)
@@ -604,7 +936,7 @@ static int
 fetch_step(struct fetcher *f)
 {
 	CURLMcode	 mc;
-	int		 running, n = 0;
+	int		 running, n = 0, got;
 
 	do {
 		fetch_fill(f);
@@ -614,9 +946,10 @@ fetch_step(struct fetcher *f)
 			    curl_multi_strerror(mc));
 			return -1;
 		}
-		n += fetch_harvest(f);
+		n += got = fetch_harvest(f);
 		/* Finishing frees slots; a start may finish at once too. */
-	} while (f->npending > 0 && f->nrunning < (size_t)f->opts.parallel);
+	} while (got > 0 && f->npending > 0 &&
+	    f->nrunning < (size_t)f->opts.parallel);
 	return n;
 }
 
@@ -668,7 +1001,7 @@ fetch_abort_all(struct fetcher *f)
 	struct fetch_xfer	*x;
 	CURLMcode		 mc;
 
-	while ((x = fetch_pick(f)) != NULL)
+	while ((x = fetch_pick(f, true)) != NULL)
 		fetch_xfer_clear(x);
 	while ((x = f->running) != NULL) {
 		if ((mc = curl_multi_remove_handle(f->multi, x->easy)) !=
@@ -697,6 +1030,7 @@ fetch_free(struct fetcher *f)
 	if ((mc = curl_multi_cleanup(f->multi)) != CURLM_OK)
 		log_warnx("fetch: curl_multi_cleanup: %s",
 		    curl_multi_strerror(mc));
+	curl_share_cleanup(f->share);
 	free(f->user_agent);
 	free(f);
 }
@@ -712,5 +1046,9 @@ fetch_result_free(struct fetch_result *r)
 	free(r->content_type);
 	free(r->charset);
 	free(r->effective_url);
+	free(r->moved_url);
+	free(r->retry_after);
+	free(r->cache_control);
+	free(r->expires);
 	free(r);
 }

@@ -16,6 +16,18 @@
  * fetch_result_free().  error is "" on success: a 2xx with a body, or a
  * 304 (not_modified set, body NULL).  Otherwise error says why in one
  * line ("http 404", "timeout after 30s", "body over 10485760 bytes").
+ *
+ * Politeness: at most opts.per_host transfers to one host at once (0: no
+ * cap beyond opts.parallel); connections, DNS answers and TLS sessions
+ * are shared by every transfer; HTTP/2 is used when a server offers it.
+ * libcurl reads the usual proxy variables (http_proxy, https_proxy,
+ * no_proxy) itself.
+ *
+ * Safety: a redirect that leads from a public address to a loopback,
+ * private or link-local one is refused before connecting ("redirect to
+ * local address 10.0.0.1 refused"); a URL that is local in the first
+ * place stays allowed, since the user configured it.  A 403 or 503 that
+ * is a bot wall's challenge page is reported as one, not as a feed.
  */
 #ifndef FEEDD_FETCH_H
 #define FEEDD_FETCH_H
@@ -32,6 +44,19 @@ struct fetch_opts {
 	long		 parallel;		/* transfers at once */
 	long		 max_redirects;
 	const char	*user_agent;
+	long		 per_host;		/* transfers at once per host */
+};
+
+/* One request; fetch_add_req copies everything it keeps. */
+struct fetch_req {
+	const char	*url;
+	const char	*etag;		/* validators to send, or NULL */
+	const char	*last_modified;
+	const char	*userpwd;	/* "user:password" for basic auth */
+	const char *const *headers;	/* extra "Name: value" lines */
+	size_t		 nheaders;
+	bool		 insecure;	/* skip TLS verification */
+	void		*udata;
 };
 
 struct fetch_result {
@@ -46,6 +71,12 @@ struct fetch_result {
 	char		*charset;	/* from content_type, or NULL */
 	char		*effective_url;	/* after redirects */
 	double		 seconds;	/* total time */
+	char		*moved_url;	/* where 301/308 hops from the start
+					   led, or NULL */
+	char		*retry_after;	/* header values of the final */
+	char		*cache_control;	/* response, or NULL */
+	char		*expires;
+	bool		 bot_wall;	/* a challenge page, not the feed */
 	char		 error[FETCH_ERR_LEN];
 };
 
@@ -62,6 +93,8 @@ void	 fetch_free(struct fetcher *);
  * with a log line. */
 int	 fetch_add(struct fetcher *, const char *url, const char *etag,
 	    const char *last_modified, void *udata);
+/* The same with every option; returns 0, or -1 with a log line. */
+int	 fetch_add_req(struct fetcher *, const struct fetch_req *);
 /* Transfers queued or running. */
 size_t	 fetch_pending(const struct fetcher *);
 /* Runs transfers for up to timeout_ms; returns early when one finishes
@@ -72,5 +105,8 @@ struct fetch_result *fetch_next(struct fetcher *);
 /* Aborts every queued and running transfer; their results are dropped. */
 void	 fetch_abort_all(struct fetcher *);
 void	 fetch_result_free(struct fetch_result *);
+/* Whether ip (numeric, v4 or v6) is loopback, private, link-local,
+ * CGNAT, unspecified or otherwise not a public address. */
+bool	 fetch_addr_local(const char *ip);
 
 #endif

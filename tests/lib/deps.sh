@@ -4,7 +4,8 @@
 set -eu
 pkgs="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev
 libmicrohttpd-dev libjansson-dev libutf8proc-dev libssl-dev zlib1g-dev
-libsystemd-dev python3 sqlite3 curl libxml2-utils mandoc"
+libsystemd-dev python3 python3-brotli sqlite3 curl libxml2-utils mandoc
+openssl"
 if [ "${1:-}" = bench ]; then
 	pkgs="$pkgs nginx-light time"
 fi

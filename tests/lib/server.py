@@ -3,12 +3,14 @@
 Last-Modified and 304, and misbehaviour chosen by path prefix.
 
     server.py --root DIR [--port-file FILE] [--log FILE] [--port N]
+              [--tls-cert PEM --tls-key PEM]
 
 Listens on 127.0.0.1 (port 0 = any free one) and prints the port on its
 first stdout line; --port-file gets it too, written atomically.  Every
 request is logged to --log as one tab-separated line:
 
     METHOD  PATH?QUERY  If-None-Match|-  If-Modified-Since|-  INFLIGHT  User-Agent|-
+    Authorization|-  X-Test|-
 
 INFLIGHT counts requests for the same path (query aside) being handled at
 that moment, this one included, so a test can check a client's parallelism.  Prefixes, which compose
@@ -20,17 +22,27 @@ that moment, this one included, so a test can check a client's parallelism.  Pre
     /redirect/N/...    302 N times, then the rest of the path; each 302
                        carries its own ETag and Last-Modified
     /loop/...          302 to itself, forever
+    /moved/CODE/...    one CODE (301, 302, 307, 308) to the rest of the path
+    /to/HOST:PORT/...  302 to http://HOST:PORT/ and the rest of the path
     /gzip/...          gzip the body, Content-Encoding: gzip
+    /deflate/...       zlib-deflate the body, Content-Encoding: deflate
+    /br/...            brotli the body (needs python3-brotli)
+    /novalidators/...  no ETag, no Last-Modified, never a 304
+    /auth/...          401 unless basic auth is feedd:s3cret
+    /challenge         403 with cf-mitigated: challenge and a challenge page
     /badlength/...     Content-Length 100 bytes too long, then close
     /big?bytes=N       N bytes of XML-ish filler, streamed; &chunked=1
                        sends no Content-Length and ends at close
     /noanswer          read the request, never answer
     /reset             close the connection without a response
     /malformed         200 with broken XML
-?type=MEDIA overrides the Content-Type of any file.
+?type=MEDIA overrides the Content-Type of any file; ?retry=N adds
+Retry-After: N, ?retry=dateN an HTTP date N seconds ahead; ?cc=V adds
+Cache-Control: V.  --tls-cert serves HTTPS instead, with that cert.
 """
 import argparse
 import email.utils
+import base64
 import gzip
 import os
 import signal
@@ -40,6 +52,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 STOP = threading.Event()
@@ -84,7 +97,9 @@ class Handler(BaseHTTPRequestHandler):
         line = "\t".join([self.command, self.path,
                           h.get("If-None-Match", "-"),
                           h.get("If-Modified-Since", "-"), str(inflight),
-                          h.get("User-Agent", "-")])
+                          h.get("User-Agent", "-"),
+                          h.get("Authorization", "-"),
+                          h.get("X-Test", "-")])
         with LOCK, open(self.server.log, "a") as f:
             f.write(line + "\n")
 
@@ -99,8 +114,27 @@ class Handler(BaseHTTPRequestHandler):
             head = parts[0]
             if head == "slow":
                 time.sleep(float(self.arg("delay", "3")))
-            elif head in ("trickle", "gzip", "badlength"):
+            elif head in ("trickle", "gzip", "badlength", "deflate", "br",
+                          "novalidators"):
                 flags.add(head)
+            elif head == "auth":
+                want = "Basic " + base64.b64encode(b"feedd:s3cret").decode()
+                if self.headers.get("Authorization") != want:
+                    return self.reply(401, b"who are you\n", "text/plain",
+                                      flags, {"WWW-Authenticate":
+                                              'Basic realm="t"'})
+            elif head == "challenge":
+                page = b"<html><title>Just a moment...</title>" \
+                       b"<script src=/cdn-cgi/challenge-platform/x.js>" \
+                       b"</script></html>"
+                return self.reply(403, page, TYPES[".html"], flags,
+                                  {"cf-mitigated": "challenge"})
+            elif head == "moved" and len(parts) > 1:
+                return self.redirect("/" + "/".join(parts[2:]),
+                                     int(parts[1]))
+            elif head == "to" and len(parts) > 1:
+                return self.redirect("http://%s/%s" % (
+                    parts[1], "/".join(parts[2:])))
             elif head == "status" and len(parts) > 1:
                 body = b"status %s\n" % parts[1].encode()
                 return self.reply(int(parts[1]), body, "text/plain", flags)
@@ -136,7 +170,9 @@ class Handler(BaseHTTPRequestHandler):
         etag = '"%x-%x"' % (st.st_mtime_ns, st.st_size)
         modified = email.utils.formatdate(st.st_mtime, usegmt=True)
         extra = {"ETag": etag, "Last-Modified": modified}
-        if self.fresh(etag, int(st.st_mtime)):
+        if "novalidators" in flags:
+            extra = {}
+        elif self.fresh(etag, int(st.st_mtime)):
             return self.reply(304, b"", None, flags, extra)
         with open(full, "rb") as f:
             body = f.read()
@@ -160,15 +196,22 @@ class Handler(BaseHTTPRequestHandler):
         return mtime <= since
 
     def reply(self, status, body, ctype, flags, extra=None):
+        coding = None
         if "gzip" in flags and body:
-            body = gzip.compress(body)
+            body, coding = gzip.compress(body), "gzip"
+        elif "deflate" in flags and body:
+            body, coding = zlib.compress(body), "deflate"
+        elif "br" in flags and body:
+            import brotli
+            body, coding = brotli.compress(body), "br"
         self.send_response(status)
         for k, v in (extra or {}).items():
             self.send_header(k, v)
+        self.query_headers()
         if ctype:
             self.send_header("Content-Type", ctype)
-        if "gzip" in flags and body:
-            self.send_header("Content-Encoding", "gzip")
+        if coding:
+            self.send_header("Content-Encoding", coding)
         length = len(body) + (100 if "badlength" in flags else 0)
         if status != 304:
             self.send_header("Content-Length", str(length))
@@ -187,8 +230,18 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.wfile.write(body)
 
-    def redirect(self, to):
-        self.send_response(302)
+    def query_headers(self):
+        retry = self.arg("retry", None)
+        if retry and retry.startswith("date"):
+            retry = email.utils.formatdate(time.time() + int(retry[4:]),
+                                           usegmt=True)
+        if retry:
+            self.send_header("Retry-After", retry)
+        if self.arg("cc", None):
+            self.send_header("Cache-Control", self.arg("cc", None))
+
+    def redirect(self, to, code=302):
+        self.send_response(code)
         self.send_header("Location", to)
         self.send_header("ETag", '"redirect-hop"')
         self.send_header("Last-Modified", "Thu, 01 Jan 1970 00:00:00 GMT")
@@ -224,10 +277,17 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--port-file")
     ap.add_argument("--log")
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
     a = ap.parse_args()
 
     ThreadingHTTPServer.daemon_threads = True
     srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
+    if a.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls_cert, a.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.root = os.path.realpath(a.root)
     srv.log = a.log
     port = srv.server_address[1]

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,7 +350,7 @@ test_requests_seen(void)
 	CHECK(strstr(log, line) != NULL, "If-None-Match sent");
 	snprintf(line, sizeof(line), "GET\t/feed.xml\t-\t%s\t", got_modified);
 	CHECK(strstr(log, line) != NULL, "If-Modified-Since sent");
-	CHECK(strstr(log, "\t" TEST_UA "\n") != NULL, "User-Agent sent");
+	CHECK(strstr(log, "\t" TEST_UA "\t") != NULL, "User-Agent sent");
 	CHECK(strstr(log, "X-Evil") == NULL && strstr(log, "\"x\"") == NULL,
 	    "validator with CR LF not sent");
 }
@@ -358,7 +359,7 @@ test_requests_seen(void)
 static void
 test_parallel_cap(void)
 {
-	struct fetch_opts	 o = { 5, 2, MAX_BYTES, 4, 5, TEST_UA };
+	struct fetch_opts	 o = { 5, 2, MAX_BYTES, 4, 5, TEST_UA, 0 };
 	struct fetch_result	*out[20] = { NULL };
 	struct fetcher		*f;
 	char			 err[128], url[256], *log, *p;
@@ -401,11 +402,231 @@ test_parallel_cap(void)
 	printf("#   most at once: %d\n", maxin);
 }
 
+/* One request with every option, run alone; the result or NULL. */
+static struct fetch_result *
+fetch_one(const struct fetch_req *rq0, const char *path)
+{
+	struct fetch_opts	 o = { 5, 2, MAX_BYTES, 4, 5, TEST_UA, 0 };
+	struct fetch_result	*out[1] = { NULL };
+	struct fetch_req	 rq = *rq0;
+	struct fetcher		*f;
+	char			 err[128], url[512];
+
+	if ((f = fetch_new(&o, err, sizeof(err))) == NULL)
+		return NULL;
+	snprintf(url, sizeof(url), "%s%s", path[0] == '/' ? base : "", path);
+	rq.url = url;
+	rq.udata = (void *)(intptr_t)0;
+	if (fetch_add_req(f, &rq) == 0)
+		run_all(f, out, 10000);
+	fetch_free(f);
+	return out[0];
+}
+
+struct moved_case {
+	const char	*path;
+	const char	*moved_tail;	/* NULL: the feed has not moved */
+};
+
+/* Only a chain of 301/308 from the configured URL moves a feed. */
+static void
+test_moved(void)
+{
+	static const struct moved_case cases[] = {
+		{ "/moved/301/feed.xml", "/feed.xml" },
+		{ "/moved/308/feed.xml", "/feed.xml" },
+		{ "/moved/301/moved/308/feed.xml", "/feed.xml" },
+		{ "/moved/308/moved/302/feed.xml", "/moved/302/feed.xml" },
+		{ "/moved/302/feed.xml", NULL },
+		{ "/moved/307/feed.xml", NULL },
+		{ "/moved/302/moved/301/feed.xml", NULL },
+		{ "/feed.xml", NULL },
+	};
+	struct fetch_req	 rq;
+	struct fetch_result	*r;
+	char			 what[160];
+	size_t			 i;
+
+	memset(&rq, 0, sizeof(rq));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r = fetch_one(&rq, cases[i].path);
+		snprintf(what, sizeof(what), "moved %s: 200", cases[i].path);
+		CHECK(r && r->status == 200 && r->error[0] == '\0', what);
+		snprintf(what, sizeof(what), "moved %s: moved_url %s",
+		    cases[i].path, cases[i].moved_tail ? cases[i].moved_tail :
+		    "none");
+		if (cases[i].moved_tail)
+			CHECK(r && r->moved_url && strcmp(tail_of(r->moved_url,
+			    cases[i].moved_tail), cases[i].moved_tail) == 0 &&
+			    strncmp(r->moved_url, base, strlen(base)) == 0,
+			    what);
+		else
+			CHECK(r && r->moved_url == NULL, what);
+		fetch_result_free(r);
+	}
+}
+
+/* Compressions, auth, extra headers, the headers kept for scheduling. */
+static void
+test_request_options(void)
+{
+	static const char *const hdrs[] = { "X-Test: hello there" };
+	struct fetch_req	 rq;
+	struct fetch_result	*r;
+	char			*log;
+
+	memset(&rq, 0, sizeof(rq));
+	r = fetch_one(&rq, "/deflate/feed.xml");
+	CHECK(r && r->status == 200 && r->body && strstr(r->body,
+	    "<title>fixture</title>"), "deflate body decoded");
+	fetch_result_free(r);
+	r = fetch_one(&rq, "/br/feed.xml");
+	CHECK(r && r->status == 200 && r->body && strstr(r->body,
+	    "<title>fixture</title>"), "brotli body decoded");
+	fetch_result_free(r);
+	r = fetch_one(&rq, "/auth/feed.xml");
+	CHECK(r && r->status == 401 && strcmp(r->error, "http 401") == 0,
+	    "auth: 401 without credentials");
+	fetch_result_free(r);
+	rq.userpwd = "feedd:s3cret";
+	rq.headers = hdrs;
+	rq.nheaders = 1;
+	r = fetch_one(&rq, "/auth/feed.xml");
+	CHECK(r && r->status == 200 && r->body, "auth: 200 with basic auth");
+	fetch_result_free(r);
+	log = server_log();
+	CHECK(log && strstr(log, "\tBasic ZmVlZGQ6czNjcmV0\thello there\n"),
+	    "auth and extra header sent");
+	rq.userpwd = NULL;
+	rq.nheaders = 0;
+	r = fetch_one(&rq, "/status/429/feed.xml?retry=7");
+	CHECK(r && r->status == 429 && r->retry_after &&
+	    strcmp(r->retry_after, "7") == 0, "429: Retry-After kept");
+	fetch_result_free(r);
+	r = fetch_one(&rq, "/feed.xml?cc=max-age=600");
+	CHECK(r && r->cache_control && strcmp(r->cache_control,
+	    "max-age=600") == 0, "Cache-Control kept");
+	fetch_result_free(r);
+	r = fetch_one(&rq, "/challenge");
+	CHECK(r && r->bot_wall && r->status == 403 &&
+	    strncmp(r->error, "bot wall: http 403", 18) == 0,
+	    "challenge page reported as a bot wall");
+	if (r)
+		printf("#   error: %s\n", r->error);
+	fetch_result_free(r);
+	rq.headers = (const char *const[]){ "X-Evil\r\nHost: x" };
+	rq.nheaders = 1;
+	rq.url = base;
+	{
+		struct fetch_opts	 o = { 5, 2, MAX_BYTES, 4, 5, TEST_UA, 0 };
+		struct fetcher		*f;
+		char			 err[128];
+
+		if ((f = fetch_new(&o, err, sizeof(err))) == NULL)
+			return;
+		CHECK_INT(fetch_add_req(f, &rq), -1,
+		    "header with CR LF refused");
+		CHECK_INT(fetch_pending(f), 0, "and not queued");
+		fetch_free(f);
+	}
+}
+
+struct addr_case {
+	const char	*ip;
+	bool		 local;
+};
+
+/* Redirects from public to local addresses are refused. */
+static void
+test_ssrf(void)
+{
+	static const struct addr_case addrs[] = {
+		{ "127.0.0.1", true }, { "10.1.2.3", true },
+		{ "172.16.0.1", true }, { "172.31.255.255", true },
+		{ "172.32.0.1", false }, { "192.168.1.1", true },
+		{ "169.254.169.254", true }, { "100.64.0.1", true },
+		{ "0.0.0.0", true }, { "93.184.216.34", false },
+		{ "8.8.8.8", false }, { "::1", true }, { "::", true },
+		{ "fe80::1", true }, { "fd00::1", true },
+		{ "2001:db8::1", false }, { "::ffff:127.0.0.1", true },
+		{ "::ffff:8.8.8.8", false }, { "junk", true },
+	};
+	struct fetch_req	 rq;
+	struct fetch_result	*r;
+	char			 path[128], what[64];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+		snprintf(what, sizeof(what), "%s is %s", addrs[i].ip,
+		    addrs[i].local ? "local" : "public");
+		CHECK_INT(fetch_addr_local(addrs[i].ip), addrs[i].local, what);
+	}
+	memset(&rq, 0, sizeof(rq));
+	snprintf(path, sizeof(path), "/to/127.0.0.1:%s/feed.xml",
+	    strrchr(base, ':') + 1);
+	r = fetch_one(&rq, path);
+	CHECK(r && r->status == 200, "local origin may redirect locally");
+	fetch_result_free(r);
+	setenv("FEEDD_TEST_PUBLIC_ADDR", "127.0.0.1", 1);
+	r = fetch_one(&rq, path);
+	CHECK(r && r->status == 200, "public to public redirect followed");
+	fetch_result_free(r);
+	snprintf(path, sizeof(path), "/to/127.0.0.2:%s/feed.xml",
+	    strrchr(base, ':') + 1);
+	r = fetch_one(&rq, path);
+	CHECK(r && strcmp(r->error,
+	    "redirect to local address 127.0.0.2 refused") == 0,
+	    "public to loopback redirect refused");
+	if (r)
+		printf("#   error: %s\n", r->error);
+	fetch_result_free(r);
+	unsetenv("FEEDD_TEST_PUBLIC_ADDR");
+}
+
+/* 8 slow URLs on one host with 8 slots but per_host 2. */
+static void
+test_per_host_cap(void)
+{
+	struct fetch_opts	 o = { 5, 2, MAX_BYTES, 8, 5, TEST_UA, 2 };
+	struct fetch_result	*out[8] = { NULL };
+	struct fetcher		*f;
+	char			 err[128], url[256], *log, *p;
+	int			 i, ok = 0, maxin = 0;
+
+	if ((f = fetch_new(&o, err, sizeof(err))) == NULL) {
+		CHECK(0, err);
+		return;
+	}
+	for (i = 0; i < 8; i++) {
+		snprintf(url, sizeof(url), "%s/slow/host.xml?delay=0.2&n=%d",
+		    base, i);
+		fetch_add(f, url, NULL, NULL, (void *)(intptr_t)i);
+	}
+	run_all(f, out, 10000);
+	for (i = 0; i < 8; i++) {
+		ok += out[i] && out[i]->status == 404;
+		fetch_result_free(out[i]);
+	}
+	fetch_free(f);
+	CHECK_INT(ok, 8, "per host: all 8 finished");
+	log = server_log();
+	for (p = log; p && (p = strstr(p, "\t/slow/host.xml?")) != NULL; p++) {
+		const char *q = p;
+		int tabs = 0;
+
+		while (*q && *q != '\n' && tabs < 4)
+			tabs += *q++ == '\t';
+		if (atoi(q) > maxin)
+			maxin = atoi(q);
+	}
+	CHECK_INT(maxin, 2, "per host: 2 at once, never more");
+}
+
 /* fetch_wait returns when the extra fd is readable, else on timeout. */
 static void
 test_extra_fd(void)
 {
-	struct fetch_opts	 o = { 10, 2, MAX_BYTES, 1, 5, TEST_UA };
+	struct fetch_opts	 o = { 10, 2, MAX_BYTES, 1, 5, TEST_UA, 0 };
 	struct fetcher		*f;
 	char			 err[128], url[256];
 	int			 p[2];
@@ -440,7 +661,7 @@ test_extra_fd(void)
 int
 main(void)
 {
-	struct fetch_opts	 o = { 2, 2, MAX_BYTES, 32, 5, TEST_UA };
+	struct fetch_opts	 o = { 2, 2, MAX_BYTES, 32, 5, TEST_UA, 0 };
 	struct rusage		 ru0, ru1;
 
 	if (fetch_global_init() == -1 || server_start() == -1) {
@@ -461,6 +682,10 @@ main(void)
 	test_requests_seen();
 	test_parallel_cap();
 	test_extra_fd();
+	test_moved();
+	test_request_options();
+	test_ssrf();
+	test_per_host_cap();
 	free(got_etag);
 	free(got_modified);
 	fetch_global_cleanup();
