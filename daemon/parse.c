@@ -453,6 +453,23 @@ parse_utf8_field(char **field)
 	item_take(field, buf_take(&b));
 }
 
+/* An error message quotes the document, and snprintf may cut it inside
+ * a character: bytes that are not UTF-8 become '?'. */
+static int
+parse_fail(char *err)
+{
+	unsigned char	*p = (unsigned char *)err, *end = p + strlen(err);
+	size_t		 n;
+
+	while (p < end) {
+		if ((n = parse_utf8_len(p, end)) > 0)
+			p += n;
+		else
+			*p++ = '?';
+	}
+	return -1;
+}
+
 static void
 parse_utf8_doc(struct feed_doc *doc)
 {
@@ -493,11 +510,11 @@ parse_feed(const char *data, size_t len, const char *url,
 
 	if (data == NULL || parse_blank(data, len)) {
 		snprintf(err, errlen, "empty document");
-		return -1;
+		return parse_fail(err);
 	}
 	if (parse_is_json(data, len)) {
 		if (parse_json(data, len, doc, err, errlen) == -1)
-			return -1;
+			return parse_fail(err);
 		parse_utf8_doc(doc);
 		return 0;
 	}
@@ -525,11 +542,11 @@ parse_feed(const char *data, size_t len, const char *url,
 			snprintf(err, errlen, "xml error at line %d: %s",
 			    pe.line, pe.msg[0] ? pe.msg : "no document");
 		xmlFreeDoc(x);
-		return -1;
+		return parse_fail(err);
 	}
 	if ((format = parse_xml_format(root, err, errlen)) == -1) {
 		xmlFreeDoc(x);
-		return -1;
+		return parse_fail(err);
 	}
 	parse_xml_document(doc, root, format);
 	xmlFreeDoc(x);

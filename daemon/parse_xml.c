@@ -388,19 +388,19 @@ parse_escaped(const char *text)
 static bool
 parse_looks_html(const char *s)
 {
-	const char	*p;
+	const char	*p, *q;
 
 	for (p = s; (p = strpbrk(p, "<&")) != NULL; p++) {
 		if (*p == '<' && (isalpha((unsigned char)p[1]) ||
 		    (p[1] == '/' && isalpha((unsigned char)p[2])) ||
 		    p[1] == '!') && strchr(p, '>') != NULL)
 			return true;
-		if (*p == '&' && (isalnum((unsigned char)p[1]) ||
-		    p[1] == '#')) {
-			p++;
-			while (isalnum((unsigned char)*p) || *p == '#')
-				p++;
-			if (*p == ';')
+		if (*p == '&') {
+			/* q stays on the string: p++ must not pass its NUL */
+			for (q = p + 1; isalnum((unsigned char)*q) ||
+			    *q == '#'; q++)
+				;
+			if (q > p + 1 && *q == ';')
 				return true;
 		}
 	}
