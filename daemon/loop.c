@@ -37,13 +37,11 @@
 #include "loop.h"
 #include "metrics.h"
 #include "parse.h"
-#include "publish.h"
+#include "republish.h"
 #include "store.h"
 #include "xmalloc.h"
 
 #define LOOP_MAX_WAIT_MS	1000	/* wake at least this often */
-#define ATOM_PATH		"/feed.atom"
-#define ATOM_TYPE		"application/atom+xml; charset=utf-8"
 #define METRICS_PATH		"/metrics"
 #define METRICS_TYPE		"text/plain; version=0.0.4; charset=utf-8"
 
@@ -63,8 +61,7 @@ struct loop {
 	struct feed_run		*feeds;
 	size_t			 nfeeds;
 	bool			 dirty;		/* stored something new */
-	unsigned char		 published[HASH_LEN];	/* hash of the last */
-	bool			 have_published;	/* merged document */
+	struct republish	*pub;		/* what was published */
 	size_t			 polled_ok;	/* feeds polled without error */
 	struct metrics		 metrics;
 	double			 cycle_start;	/* monotonic; 0: no round */
@@ -139,9 +136,11 @@ static void
 loop_notify(const char *state)
 {
 #ifdef HAVE_SYSTEMD
-	int	 rc;
+	static int	 warned;
+	int		 rc;
 
-	if ((rc = sd_notify(0, state)) < 0)
+	/* Say it once: a broken notify socket stays broken. */
+	if ((rc = sd_notify(0, state)) < 0 && !warned++)
 		log_warnx("sd_notify %s: %s", state, strerror(-rc));
 #else
 	(void)state;
@@ -186,53 +185,20 @@ loop_free_feeds(struct loop *l)
 	l->nfeeds = 0;
 }
 
-/* Renders the merged feed from the store and hands it to the file and
- * the server.  Failures are logged; the old output stays in place. */
+/* Renders every published document from the store and hands the
+ * changed ones to their files, the server and the hub (republish.h).
+ * Failures are logged; the old output stays in place. */
 static void
 loop_publish(struct loop *l)
 {
-	struct publish_meta	 meta;
-	struct item		*items = NULL;
-	const char		**names;
-	char			*doc, err[PUBLISH_ERR_LEN];
-	unsigned char		 digest[HASH_LEN];
-	size_t			 i, n = 0, len;
+	long	 n = 0;
 
-	names = xcalloc(l->nfeeds, sizeof(*names));
-	for (i = 0; i < l->nfeeds; i++)
-		names[i] = l->feeds[i].fc->name;
-	if (store_recent(l->store, names, l->nfeeds, l->conf->max_items,
-	    &items, &n) == -1) {
-		log_warnx("publish: cannot read items; keeping the old output");
-		free(names);
-		return;
-	}
-	free(names);
-	meta.title = l->conf->title;
-	meta.base_url = l->conf->base_url;
-	meta.now = time(NULL);
-	doc = publish_atom(&meta, items, n, &len);
-	store_items_free(items, n);
 	l->dirty = false;
-	/* Same bytes as last time: keep the file, its mtime and the
-	 * server's Last-Modified as they are. */
-	hash_bytes(doc, len, digest);
-	if (l->have_published && memcmp(digest, l->published, HASH_LEN) == 0) {
-		free(doc);
+	if (republish_run(l->pub, l->store, l->conf, l->http, &n) == 0)
 		return;
-	}
-	memcpy(l->published, digest, HASH_LEN);
-	l->have_published = true;
 	l->metrics.publishes++;
-	l->metrics.items_published = (long)n;
-	if (l->conf->output &&
-	    publish_write(l->conf->output, doc, len, err, sizeof(err)) == -1)
-		log_warnx("publish %s: %s", l->conf->output, err);
-	if (l->http)
-		http_publish(l->http, ATOM_PATH, ATOM_TYPE, doc, len, meta.now);
-	else
-		free(doc);
-	log_debug("published %zu entries", n);
+	l->metrics.items_published = n;
+	log_debug("published %ld entries", n);
 }
 
 static void
@@ -451,6 +417,7 @@ loop_open(struct loop *l, bool serve)
 		log_warnx("listen %s: %s", l->conf->listen, err);
 		return -1;
 	}
+	l->pub = republish_new();
 	return 0;
 }
 
@@ -461,6 +428,7 @@ loop_close(struct loop *l)
 		fetch_abort_all(l->fetcher);
 		fetch_free(l->fetcher);
 	}
+	republish_free(l->pub);
 	if (l->http)
 		http_stop(l->http);
 	loop_free_feeds(l);
