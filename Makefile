@@ -34,7 +34,16 @@ endif
 
 # SANITIZE=1 builds an ASan+UBSan variant into build/asan (tests use it
 # through FEEDD=build/asan/feedd); the plain build goes to build/std.
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+# libFuzzer: every object instrumented, each fuzz/NAME.c linked to
+# build/fuzz/NAME with the fuzzer's main.
+CC         = clang
+VARIANT    = fuzz
+OPTFLAGS   = -O1 -g -fno-omit-frame-pointer \
+	     -fsanitize=fuzzer-no-link,address,undefined \
+	     -fno-sanitize-recover=undefined
+SANFLAGS   = -fsanitize=fuzzer,address,undefined
+else ifeq ($(SANITIZE),1)
 VARIANT    = asan
 OPTFLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	     -fno-sanitize-recover=undefined
@@ -62,7 +71,8 @@ LIBOBJ     = $(filter-out $(BUILD)/main.o,$(OBJ))
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test test-asan check-deps deps bench install uninstall clean units
+.PHONY: all run test test-asan check-deps deps bench install uninstall clean units \
+	fuzz fuzz-bins
 all: daemon/feedd
 
 daemon/feedd: $(BUILD)/feedd
@@ -88,6 +98,26 @@ $(BUILD):
 
 units: $(UNIT_BIN)
 
+# make fuzz: build every fuzz/*.c target and run each for FUZZ_SECS
+# seconds, starting from the seeds in fuzz/seeds/NAME (the growing
+# corpus and any crash land in build/fuzz/).
+FUZZ_SRC   = $(wildcard fuzz/*.c)
+FUZZ_BIN   = $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
+FUZZ_SECS ?= 60
+
+build/fuzz/%: fuzz/%.c $(BUILD)/libfeedd.a $(HDR) | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	    $(BUILD)/libfeedd.a $(LIBS_ALL)
+
+fuzz-bins: $(FUZZ_BIN)
+
+fuzz:
+	$(MAKE) FUZZ=1 fuzz-bins
+	for f in $(FUZZ_BIN); do n=$${f##*/}; \
+	    mkdir -p build/fuzz/corpus/$$n fuzz/seeds/$$n && \
+	    $$f -max_total_time=$(FUZZ_SECS) -artifact_prefix=build/fuzz/ \
+	    build/fuzz/corpus/$$n fuzz/seeds/$$n || exit 1; done
+
 # deps installs with apt-get what pkg-config cannot find (sudo when not root).
 deps:
 	@sh tests/lib/deps.sh
@@ -105,9 +135,14 @@ test: deps
 test-asan:
 	$(MAKE) test SANITIZE=1
 
+# parse_bench: parse + clean + hash throughput over files (bench.py).
+$(BUILD)/parse_bench: bench/parse_bench.c $(BUILD)/libfeedd.a $(HDR) | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	    $(BUILD)/libfeedd.a $(LIBS_ALL)
+
 bench: deps
 	@sh tests/lib/deps.sh bench
-	$(MAKE) all
+	$(MAKE) all $(BUILD)/parse_bench
 	/usr/bin/python3 bench/bench.py $(BENCH_ARGS)
 
 install: all
@@ -119,12 +154,14 @@ install: all
 	sed -e 's|/usr/local/bin/|$(BINDIR)/|g' -e 's|/etc/feedd/|$(SYSCONFDIR)/feedd/|g' \
 	    daemon/feedd.service >$(DESTDIR)$(UNITDIR)/feedd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/feedd.service
+	install -m 644 daemon/feedd.socket $(DESTDIR)$(UNITDIR)/feedd.socket
 	test -e $(DESTDIR)$(SYSCONFDIR)/feedd/feeds.conf || \
 	    install -m 644 feeds.conf $(DESTDIR)$(SYSCONFDIR)/feedd/feeds.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/feedd $(DESTDIR)$(MANDIR)/man8/feedd.8 \
-	    $(DESTDIR)$(MANDIR)/man5/feeds.conf.5 $(DESTDIR)$(UNITDIR)/feedd.service
+	    $(DESTDIR)$(MANDIR)/man5/feeds.conf.5 $(DESTDIR)$(UNITDIR)/feedd.service \
+	    $(DESTDIR)$(UNITDIR)/feedd.socket
 
 clean:
 	rm -rf build daemon/feedd
