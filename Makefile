@@ -151,6 +151,7 @@ install: all
 	install -m 755 daemon/feedd $(DESTDIR)$(BINDIR)/feedd
 	install -m 644 man/feedd.8 $(DESTDIR)$(MANDIR)/man8/feedd.8
 	install -m 644 man/feeds.conf.5 $(DESTDIR)$(MANDIR)/man5/feeds.conf.5
+	install -m 644 man/feedd-dump.5 $(DESTDIR)$(MANDIR)/man5/feedd-dump.5
 	sed -e 's|/usr/local/bin/|$(BINDIR)/|g' -e 's|/etc/feedd/|$(SYSCONFDIR)/feedd/|g' \
 	    daemon/feedd.service >$(DESTDIR)$(UNITDIR)/feedd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/feedd.service
@@ -160,7 +161,8 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/feedd $(DESTDIR)$(MANDIR)/man8/feedd.8 \
-	    $(DESTDIR)$(MANDIR)/man5/feeds.conf.5 $(DESTDIR)$(UNITDIR)/feedd.service \
+	    $(DESTDIR)$(MANDIR)/man5/feeds.conf.5 $(DESTDIR)$(MANDIR)/man5/feedd-dump.5 \
+	    $(DESTDIR)$(UNITDIR)/feedd.service \
 	    $(DESTDIR)$(UNITDIR)/feedd.socket
 
 clean:

@@ -8,7 +8,7 @@ n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); echo "not ok $n - $1"; }
 
-for page in man/feedd.8 man/feeds.conf.5; do
+for page in man/*.[0-9]; do
 	if command -v mandoc >/dev/null; then
 		out=$(mandoc -Tlint -W warning "$page" 2>&1)
 		if [ -z "$out" ]; then ok "mandoc -Tlint $page"; else
