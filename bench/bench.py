@@ -2,7 +2,7 @@
 """Benchmark `feedd once` on a generated corpus served by nginx.
 
     bench.py [--feeds N] [--items N] [--dup-share F] [--parallel N]
-             [--feedd PATH] [--seed N] [--keep]
+             [--feedd PATH] [--seed N] [--keep] [--parse-only]
 
 Generates N feeds (RSS 2.0 and Atom mixed) of realistic HTML items -- links
 with tracking parameters, images, scripts for the sanitizer to strip --
@@ -12,12 +12,18 @@ with ETag on; feedd polls everything twice: the cold cycle stores every
 item, the warm cycle should get a 304 for every feed.  Each cycle is
 measured from os.wait4(): wall time, CPU time, peak RSS.
 
+Before that, parse throughput: build/std/parse_bench times parse + clean
++ hash (single core, CPU time, best of 3) over the same files read from
+disk, beside libxml2's own streaming parse of the same bytes (xmllint
+--stream); --parse-only stops there.
+
 Only the Python 3 standard library and nginx are needed (make bench
 installs nginx-light).  Nothing but 127.0.0.1 is contacted.
 """
 import argparse
 import datetime
 import email.utils
+import json
 import os
 import random
 import re
@@ -302,6 +308,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", action="store_true",
                     help="keep the temporary directory")
+    ap.add_argument("--parse-only", action="store_true",
+                    help="measure parse throughput only, not feedd once")
+    ap.add_argument("--parse-bench",
+                    default=os.path.join(TOP, "build/std/parse_bench"))
     a = ap.parse_args()
     if not os.access(a.feedd, os.X_OK):
         sys.exit("bench: %s not built (make)" % a.feedd)
@@ -319,6 +329,9 @@ def main():
               "%.0f KB/feed, made in %.1fs"
               % (a.feeds, nitems, distinct, size / 1e6,
                  size / 1e3 / max(1, a.feeds), time.monotonic() - t0))
+        parse_throughput(a.parse_bench, root)
+        if a.parse_only:
+            return 0
         conf = os.path.join(tmp, "bench.conf")
         write_conf(conf, tmp, root, port, a.parallel)
         nginx = start_nginx(tmp, root, port)
@@ -344,6 +357,50 @@ def main():
                   % tmp)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def cpu_seconds(argv):
+    """CPU seconds of a child (user + system), from os.wait4()."""
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("bench: %s failed: %s" % (argv[0], err[:300]))
+    return ru.ru_utime + ru.ru_stime
+
+
+def parse_throughput(parse_bench, root):
+    """parse + clean + hash of every corpus file, beside xmllint --stream."""
+    if not os.access(parse_bench, os.X_OK):
+        sys.exit("bench: %s not built (make %s)" % (parse_bench, parse_bench))
+    d = os.path.join(root, "feeds")
+    files = [os.path.join(d, f) for f in sorted(os.listdir(d))]
+    out = subprocess.run([parse_bench, "-r", "3"] + files, check=True,
+                         capture_output=True, text=True).stdout
+    r = json.loads(out)
+    xmllint = shutil.which("xmllint")
+    lint = None
+    if xmllint:
+        lint = min(cpu_seconds([xmllint, "--stream", "--noout"] + files)
+                   for _ in range(3))
+    mb = r["bytes"] / 1e6
+    total = r["parse_s"] + r["clean_s"] + r["hash_s"]
+    print()
+    print("parse throughput, one core, %.1f MB in %d documents, %d items%s:"
+          % (mb, r["docs"], r["items"],
+             "" if not r["failed"] else " (%d FAILED)" % r["failed"]))
+    print("%-26s %8s %9s %11s" % ("stage", "cpu s", "MB/s", "items/s"))
+    for name, t in (("parse", r["parse_s"]), ("clean", r["clean_s"]),
+                    ("hash", r["hash_s"]), ("parse + clean + hash", total)):
+        print("%-26s %8.3f %9.1f %11.0f"
+              % (name, t, mb / max(t, 1e-9), r["items"] / max(t, 1e-9)))
+    if lint is not None:
+        print("%-26s %8.3f %9.1f %11s" % ("xmllint --stream", lint,
+                                          mb / max(lint, 1e-9), "-"))
+        print("parse + clean + hash at %.0f%% of libxml2's streaming rate "
+              "(goal: 50%%)" % (100 * lint / max(total, 1e-9)))
 
 
 def report(rows, nfeeds, nitems, stored, distinct):
