@@ -43,6 +43,7 @@ enum conf_type {
 	T_DURATION,	/* seconds, s/m/h/d suffix */
 	T_COUNT,	/* integer */
 	T_SIZE,		/* bytes, k/M/G suffix */
+	T_TAGS,		/* names split by commas or spaces */
 };
 
 #define NOWHERE	((size_t)-1)
@@ -69,11 +70,15 @@ static const struct conf_key conf_keys[] = {
 	{ "max_redirects",   T_COUNT,	 G(max_redirects),   NOWHERE, 0, 50 },
 	{ "max_size",	     T_SIZE,	 G(max_size),	     NOWHERE, 1024, 1L << 30 },
 	{ "output",	     T_OUTPUT,	 G(output),	     NOWHERE, 0, 0 },
+	{ "output_json",     T_OUTPUT,	 G(output_json),     NOWHERE, 0, 0 },
+	{ "output_rss",	     T_OUTPUT,	 G(output_rss),	     NOWHERE, 0, 0 },
 	{ "parallel",	     T_COUNT,	 G(parallel),	     NOWHERE, 1, 1000 },
+	{ "tags",	     T_TAGS,	 NOWHERE,	     F(tags), 0, 0 },
 	{ "timeout",	     T_DURATION, G(timeout),	     NOWHERE, 1, 3600 },
 	{ "title",	     T_STRING,	 G(title),	     NOWHERE, 0, 0 },
 	{ "url",	     T_URL,	 NOWHERE,	     F(url), 0, 0 },
 	{ "user_agent",	     T_STRING,	 G(user_agent),	     NOWHERE, 0, 0 },
+	{ "websub_hub",	     T_URL,	 G(websub_hub),	     NOWHERE, 0, 0 },
 };
 
 #undef G
@@ -206,6 +211,36 @@ conf_path(struct conf_reader *r, const char *value)
 	return xasprintf("%s/%s", r->dir, value);
 }
 
+/* Tag names (they become /tag/NAME paths), normalised to one space
+ * between; NULL after an error. */
+static char *
+conf_tags(struct conf_reader *r, const char *value)
+{
+	char		*out, *o;
+	const char	*p;
+	size_t		 n;
+
+	out = o = xmalloc(strlen(value) + 1);
+	for (p = value; *p; p += n) {
+		p += strspn(p, ", \t");
+		if ((n = strcspn(p, ", \t")) == 0)
+			break;
+		if (strspn(p, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") < n) {
+			conf_error(r, "tags: bad tag \"%.*s\": use letters, "
+			    "digits, '-', '_' and '.'", (int)n, p);
+			free(out);
+			return NULL;
+		}
+		if (o != out)
+			*o++ = ' ';
+		memcpy(o, p, n);
+		o += n;
+	}
+	*o = '\0';
+	return out;
+}
+
 /* Stores value for key k at field (in the current section). */
 static void
 conf_set(struct conf_reader *r, const struct conf_key *k, void *field,
@@ -240,6 +275,10 @@ conf_set(struct conf_reader *r, const struct conf_key *k, void *field,
 		free(*str);
 		*str = k->type == T_OUTPUT && strcmp(value, "off") == 0 ?
 		    NULL : conf_path(r, value);
+		return;
+	case T_TAGS:
+		free(*str);
+		*str = conf_tags(r, value);
 		return;
 	case T_DURATION:
 		n = conf_duration(value);
@@ -526,6 +565,7 @@ conf_free(struct conf *c)
 	for (i = 0; i < c->nfeeds; i++) {
 		free(c->feeds[i].name);
 		free(c->feeds[i].url);
+		free(c->feeds[i].tags);
 	}
 	free(c->feeds);
 	free(c->path);
@@ -533,6 +573,9 @@ conf_free(struct conf *c)
 	free(c->base_url);
 	free(c->database);
 	free(c->output);
+	free(c->output_rss);
+	free(c->output_json);
+	free(c->websub_hub);
 	free(c->listen);
 	free(c->user_agent);
 	memset(c, 0, sizeof(*c));
@@ -574,6 +617,12 @@ conf_print(const struct conf *c, FILE *fp)
 		fprintf(fp, "base_url = %s\n", c->base_url);
 	fprintf(fp, "database = %s\n", c->database);
 	fprintf(fp, "output = %s\n", c->output ? c->output : "off");
+	if (c->output_rss)
+		fprintf(fp, "output_rss = %s\n", c->output_rss);
+	if (c->output_json)
+		fprintf(fp, "output_json = %s\n", c->output_json);
+	if (c->websub_hub)
+		fprintf(fp, "websub_hub = %s\n", c->websub_hub);
 	fprintf(fp, "listen = %s\n", c->listen ? c->listen : "off");
 	conf_print_duration(fp, "interval", c->interval);
 	fprintf(fp, "max_items = %ld\n", c->max_items);
@@ -587,5 +636,7 @@ conf_print(const struct conf *c, FILE *fp)
 		fprintf(fp, "\n[%s]\nurl = %s\n", c->feeds[i].name,
 		    c->feeds[i].url);
 		conf_print_duration(fp, "interval", c->feeds[i].interval);
+		if (c->feeds[i].tags && *c->feeds[i].tags)
+			fprintf(fp, "tags = %s\n", c->feeds[i].tags);
 	}
 }

@@ -10,6 +10,14 @@
  * So a publish never waits for a slow client, and a client never sees a
  * half-swapped document.  The gzip body and the ETags are made once per
  * publish, not per request.
+ *
+ * Paths answered by code rather than by a document (/healthz) are rows of
+ * http_routes[]; everything else is looked up among the published
+ * documents.  MHD runs epoll in a pool of one thread per core, with its
+ * turbo mode (no per-request socket flag changes); connections, request
+ * header memory and idle time are bounded.  Under systemd socket
+ * activation (LISTEN_FDS) the socket handed over is served instead of
+ * binding listen.
  */
 #include <errno.h>
 #include <limits.h>
@@ -24,8 +32,13 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
+#ifdef HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 #define ZLIB_CONST
 #include <zlib.h>
 
@@ -35,9 +48,12 @@
 #include "log.h"
 #include "xmalloc.h"
 
-#define HTTP_MAX_CONNS		256	/* connections at once */
+#define HTTP_MAX_CONNS		1024	/* connections at once */
 #define HTTP_CONN_TIMEOUT_SECS	30	/* idle connection closed after */
-#define HTTP_CACHE_CONTROL	"max-age=60"
+#define HTTP_CONN_MEMORY	(32 * 1024)	/* bytes per connection for
+						   the request head */
+#define HTTP_MAX_THREADS	64	/* of the pool, whatever the cores */
+#define HTTP_MAX_AGE_SECS	60	/* until http_set_max_age */
 #define HTTP_ALLOW		"GET, HEAD"
 
 /* One published version of one path.  Only refs changes after publish. */
@@ -53,6 +69,7 @@ struct http_doc {
 	char		 etag_gz[HASH_HEX_LEN + 5];	/* "hex-gz" */
 	time_t		 mtime;
 	char		 last_modified[DATE_HTTP_LEN];
+	char		 cache_control[32];	/* "max-age=N" */
 };
 
 struct http_server {
@@ -61,7 +78,23 @@ struct http_server {
 	struct http_doc	**docs;
 	size_t		 ndocs;
 	int		 port;
+	atomic_long	 max_age;	/* seconds, for documents to come */
 	char		 lasterr[HTTP_ERR_LEN];	/* MHD's last complaint */
+};
+
+/* A path answered by code; c is the connection, s the server. */
+struct http_route {
+	const char	*path;
+	enum MHD_Result	(*answer)(struct http_server *s,
+			    struct MHD_Connection *c);
+};
+
+static enum MHD_Result	http_healthz(struct http_server *,
+			    struct MHD_Connection *);
+
+/* Looked up before the documents; add a row for a new computed path. */
+static const struct http_route http_routes[] = {
+	{ "/healthz",	http_healthz },
 };
 
 static void
@@ -122,7 +155,7 @@ http_gzip(const char *in, size_t len, size_t *outlen)
 
 static struct http_doc *
 http_doc_new(const char *path, const char *type, char *body, size_t len,
-    time_t mtime)
+    time_t mtime, long max_age)
 {
 	struct http_doc	*d;
 	unsigned char	 h[HASH_LEN];
@@ -143,6 +176,8 @@ http_doc_new(const char *path, const char *type, char *body, size_t len,
 	snprintf(d->etag_gz, sizeof(d->etag_gz), "\"%s-gz\"", hex);
 	d->mtime = mtime != DATE_NONE ? mtime : time(NULL);
 	date_format_http(d->mtime, d->last_modified);
+	snprintf(d->cache_control, sizeof(d->cache_control), "max-age=%ld",
+	    max_age);
 	return d;
 }
 
@@ -329,7 +364,7 @@ http_serve(struct MHD_Connection *c, struct http_doc *d)
 	}
 	if (http_headers(r, MHD_HTTP_HEADER_ETAG, etag,
 	    MHD_HTTP_HEADER_LAST_MODIFIED, d->last_modified,
-	    MHD_HTTP_HEADER_CACHE_CONTROL, HTTP_CACHE_CONTROL,
+	    MHD_HTTP_HEADER_CACHE_CONTROL, d->cache_control,
 	    MHD_HTTP_HEADER_VARY, "Accept-Encoding",
 	    MHD_HTTP_HEADER_CONTENT_TYPE, notmod ? NULL : d->type,
 	    MHD_HTTP_HEADER_CONTENT_ENCODING, gz && !notmod ? "gzip" : NULL,
@@ -351,6 +386,7 @@ http_answer(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct http_server	*s = cls;
 	struct http_doc		*d;
+	size_t			 i;
 
 	(void)version;
 	(void)upload_data;
@@ -360,11 +396,19 @@ http_answer(void *cls, struct MHD_Connection *c, const char *url,
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return http_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "method not allowed\n");
-	if (strcmp(url, "/healthz") == 0)
-		return http_text(c, MHD_HTTP_OK, "ok\n");
+	for (i = 0; i < sizeof(http_routes) / sizeof(http_routes[0]); i++)
+		if (strcmp(url, http_routes[i].path) == 0)
+			return http_routes[i].answer(s, c);
 	if ((d = http_doc_get(s, url)) == NULL)
 		return http_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
 	return http_serve(c, d);
+}
+
+static enum MHD_Result
+http_healthz(struct http_server *s, struct MHD_Connection *c)
+{
+	(void)s;
+	return http_text(c, MHD_HTTP_OK, "ok\n");
 }
 
 /* MHD's own complaints, through our log; the last kept for http_start. */
@@ -437,43 +481,109 @@ done:
 	return rc;
 }
 
+/*
+ * The socket systemd passed (LISTEN_FDS, sd_listen_fds(3)), made
+ * non-blocking as MHD's turbo mode wants, or -1 when there is none.
+ * The variables are unset so that a later restart of the server (a
+ * reload with another listen) binds its own address.
+ */
+static int
+http_activated_fd(void)
+{
+	int	 n, fd, fl;
+
+#ifdef HAVE_SYSTEMD
+	if ((n = sd_listen_fds(1)) < 0) {
+		errno = -n;
+		log_warn("http: sd_listen_fds");
+		return -1;
+	}
+	fd = SD_LISTEN_FDS_START;
+#else
+	const char	*pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+
+	n = pid && fds && atol(pid) == (long)getpid() ? atoi(fds) : 0;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	fd = 3;
+#endif
+	if (n < 1)
+		return -1;
+	if (n > 1)
+		log_warnx("http: %d sockets passed, serving the first", n);
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) {
+		log_warn("http: passed socket %d", fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* One polling thread per core (MHD shares the listen socket among
+ * them), epoll where MHD has it. */
+static struct MHD_Daemon *
+http_mhd_start(struct http_server *s, unsigned int flags, int port,
+    int fd, const struct sockaddr *sa)
+{
+	long		 cores;
+	unsigned int	 threads;
+
+	if ((cores = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
+		cores = 1;
+	threads = cores > HTTP_MAX_THREADS ? HTTP_MAX_THREADS :
+	    (unsigned int)cores;
+	flags |= MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+	flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ?
+	    MHD_USE_EPOLL_INTERNAL_THREAD : MHD_USE_AUTO_INTERNAL_THREAD;
+	return MHD_start_daemon(flags, (uint16_t)port, NULL, NULL,
+	    http_answer, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, s,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_CONNS,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_CONN_TIMEOUT_SECS,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)HTTP_MAX_CONNS,
+	    /* The list ends early when there is nothing more to say. */
+	    fd != -1 ? MHD_OPTION_LISTEN_SOCKET : sa ? MHD_OPTION_SOCK_ADDR :
+	    MHD_OPTION_END,
+	    fd != -1 ? (void *)(intptr_t)fd : (const void *)sa,
+	    MHD_OPTION_END);
+}
+
 struct http_server *
 http_start(const char *listen, char *err, size_t errlen)
 {
 	struct http_server	*s;
-	struct addrinfo		*ai;
+	struct addrinfo		*ai = NULL;
 	const union MHD_DaemonInfo *info;
-	unsigned int		 flags;
-	int			 port;
+	unsigned int		 flags = 0;
+	int			 port = 0, fd;
 
-	if ((port = http_resolve(listen, &ai, err, errlen)) == -1)
+	if ((fd = http_activated_fd()) == -1 &&
+	    (port = http_resolve(listen, &ai, err, errlen)) == -1)
 		return NULL;
 	s = xcalloc(1, sizeof(*s));
+	atomic_init(&s->max_age, HTTP_MAX_AGE_SECS);
 	if ((errno = pthread_mutex_init(&s->lock, NULL)) != 0)
 		fatal("http: pthread_mutex_init");
-	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
-	if (ai == NULL)
+	if (fd == -1 && ai == NULL)
 		flags |= MHD_USE_DUAL_STACK;
-	else if (ai->ai_family == AF_INET6)
+	else if (ai && ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->mhd = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL,
-	    http_answer, s,
-	    MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, s,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_CONNS,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_CONN_TIMEOUT_SECS,
-	    /* Without an address the list ends here and MHD binds port. */
-	    ai ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END,
-	    ai ? ai->ai_addr : NULL,
-	    MHD_OPTION_END);
+	s->mhd = http_mhd_start(s, flags, port, fd, ai ? ai->ai_addr : NULL);
 	if (ai)
 		freeaddrinfo(ai);
 	if (s->mhd == NULL) {
-		snprintf(err, errlen, "cannot listen on %s: %s", listen,
+		snprintf(err, errlen, "cannot listen on %s: %s",
+		    fd != -1 ? "the socket systemd passed" : listen,
 		    *s->lasterr ? s->lasterr : "libmicrohttpd failed to start");
 		pthread_mutex_destroy(&s->lock);
 		free(s);
 		return NULL;
 	}
+	if (fd != -1)
+		log_info("http: serving the socket systemd passed");
 	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : port;
 	return s;
@@ -492,7 +602,8 @@ http_publish(struct http_server *s, const char *path,
 	struct http_doc	*d, *old = NULL;
 	size_t		 i;
 
-	d = http_doc_new(path, content_type, body, len, mtime);
+	d = http_doc_new(path, content_type, body, len, mtime,
+	    atomic_load(&s->max_age));
 	pthread_mutex_lock(&s->lock);
 	for (i = 0; i < s->ndocs; i++)
 		if (strcmp(s->docs[i]->path, path) == 0)
@@ -504,6 +615,30 @@ http_publish(struct http_server *s, const char *path,
 	} else
 		old = s->docs[i];
 	s->docs[i] = d;
+	pthread_mutex_unlock(&s->lock);
+	http_doc_release(old);
+}
+
+void
+http_set_max_age(struct http_server *s, long secs)
+{
+	atomic_store(&s->max_age, secs < 0 ? 0 : secs);
+}
+
+void
+http_retract(struct http_server *s, const char *path)
+{
+	struct http_doc	*old = NULL;
+	size_t		 i;
+
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < s->ndocs; i++) {
+		if (strcmp(s->docs[i]->path, path) == 0) {
+			old = s->docs[i];
+			s->docs[i] = s->docs[--s->ndocs];
+			break;
+		}
+	}
 	pthread_mutex_unlock(&s->lock);
 	http_doc_release(old);
 }

@@ -21,6 +21,7 @@
 #include "hash.h"
 #include "log.h"
 #include "loop.h"
+#include "opml.h"
 #include "parse.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -37,7 +38,9 @@ usage(void)
 	    "  once                     poll every feed once, publish, exit\n"
 	    "  check                    validate the config and summarise it\n"
 	    "  parse [--base URL] FILE  print the parse dump of a feed document\n"
-	    "  status                   per-feed state from the database\n");
+	    "  status                   per-feed state from the database\n"
+	    "  opml-import FILE         print feeds.conf sections for an OPML file\n"
+	    "  opml-export              print the configured feeds as OPML\n");
 	exit(2);
 }
 
@@ -203,6 +206,60 @@ cmd_status(const char *path)
 }
 
 static int
+cmd_opml_import(const char *file)
+{
+	char	 err[OPML_ERR_LEN];
+	int	 n;
+
+	if ((n = opml_import(file, stdout, err, sizeof(err))) == -1) {
+		log_warnx("opml-import %s", err);
+		return 1;
+	}
+	if (fflush(stdout) == EOF) {
+		log_warn("opml-import: stdout");
+		return 1;
+	}
+	log_info("opml-import: %d feed%s", n, n == 1 ? "" : "s");
+	return 0;
+}
+
+/* Titles and home pages come from the database when there is one; an
+ * export never creates it. */
+static int
+cmd_opml_export(const char *path)
+{
+	struct conf		 conf;
+	struct store		*st = NULL;
+	struct feed_state	*feeds = NULL;
+	size_t			 i, n = 0, len;
+	char			 err[STORE_ERR_LEN], *doc;
+	int			 rc = 1;
+
+	if (conf_load(path, &conf, stderr) != 0) {
+		conf_free(&conf);
+		return 1;
+	}
+	if (access(conf.database, R_OK) == 0 &&
+	    (st = store_open(conf.database, err, sizeof(err))) == NULL)
+		log_warnx("opml-export: %s; feeds without titles", err);
+	if (st && store_feeds(st, &feeds, &n) == -1)
+		n = 0;
+	if ((doc = opml_export(&conf, feeds, n, &len)) != NULL &&
+	    fwrite(doc, 1, len, stdout) == len && fflush(stdout) != EOF)
+		rc = 0;
+	else
+		log_warn("opml-export: stdout");
+	free(doc);
+	for (i = 0; i < n; i++)
+		feed_state_free(&feeds[i]);
+	free(feeds);
+	if (st)
+		store_close(st);
+	conf_free(&conf);
+	return rc;
+}
+
+static int
 cmd_daemon(const char *path, int once)
 {
 	struct conf	 conf;
@@ -247,5 +304,9 @@ main(int argc, char *argv[])
 		return cmd_parse(argc, argv);
 	if (strcmp(cmd, "status") == 0 && argc == 1)
 		return cmd_status(conffile);
+	if (strcmp(cmd, "opml-import") == 0 && argc == 2)
+		return cmd_opml_import(argv[1]);
+	if (strcmp(cmd, "opml-export") == 0 && argc == 1)
+		return cmd_opml_export(conffile);
 	usage();
 }

@@ -1,11 +1,11 @@
 /*
- * publish.c — the merged feed as Atom 1.0, and its atomic write (see
- * publish.h).
+ * publish.c — the merged feed as Atom 1.0, the helpers every renderer
+ * shares, and the atomic write (see publish.h).
  *
  * libxml2's xmlTextWriter does the escaping; what it cannot do is drop
  * the characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE
  * and U+FFFF), which would make the document unparseable, so every
- * string goes through xml_chars() first.
+ * string goes through publish_chars() first.
  *
  * RFC 4287 MUSTs kept here: feed and entry each have exactly one id,
  * title and updated; the feed has an author, so entries without one
@@ -42,9 +42,9 @@
 /* libxml2 wants xmlChar; BAD_CAST would cast away const. */
 #define XC(s)			((const xmlChar *)(s))
 
-struct atom {
+struct publish_xml {
 	xmlTextWriterPtr	 w;
-	const struct publish_meta *meta;
+	xmlBufferPtr		 b;
 	int			 err;	/* a writer call failed */
 };
 
@@ -57,12 +57,8 @@ xml_char_ok(int c)
 	    (c >= 0x10000 && c <= 0x10FFFF);
 }
 
-/*
- * A copy of s with every character XML 1.0 forbids removed, and every
- * byte that is not part of valid UTF-8 with them.
- */
-static char *
-xml_chars(const char *s)
+char *
+publish_chars(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	struct buf		 b;
@@ -80,106 +76,101 @@ xml_chars(const char *s)
 			buf_append(&b, p, (size_t)len);
 		p += len;
 	}
+	if (b.data == NULL)
+		return xstrdup("");
 	return buf_take(&b);
 }
 
-static void
-atom_rc(struct atom *a, int rc)
+struct publish_xml *
+publish_xml_new(void)
 {
-	if (rc < 0)
-		a->err = 1;
+	struct publish_xml	*x;
+
+	x = xcalloc(1, sizeof(*x));
+	if ((x->b = xmlBufferCreate()) == NULL)
+		fatalx("publish: out of memory");
+	if ((x->w = xmlNewTextWriterMemory(x->b, 0)) == NULL)
+		fatalx("publish: cannot create xml writer");
+	if (xmlTextWriterSetIndent(x->w, 1) < 0 ||
+	    xmlTextWriterSetIndentString(x->w, XC("  ")) < 0 ||
+	    xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL) < 0)
+		x->err = 1;
+	return x;
 }
 
-static void
-atom_start(struct atom *a, const char *name)
+char *
+publish_xml_done(struct publish_xml *x, size_t *len)
 {
-	atom_rc(a, xmlTextWriterStartElement(a->w, XC(name)));
+	char	*out = NULL;
+
+	if (xmlTextWriterEndDocument(x->w) < 0)
+		x->err = 1;
+	xmlFreeTextWriter(x->w);
+	if (x->err)
+		log_warnx("publish: xml writer failed");
+	else {
+		*len = (size_t)xmlBufferLength(x->b);
+		out = xmalloc(*len + 1);
+		memcpy(out, xmlBufferContent(x->b), *len);
+		out[*len] = '\0';
+	}
+	xmlBufferFree(x->b);
+	free(x);
+	return out;
 }
 
-static void
-atom_end(struct atom *a)
+void
+publish_xml_start(struct publish_xml *x, const char *name)
 {
-	atom_rc(a, xmlTextWriterEndElement(a->w));
+	if (xmlTextWriterStartElement(x->w, XC(name)) < 0)
+		x->err = 1;
 }
 
-static void
-atom_attr(struct atom *a, const char *name, const char *value)
+void
+publish_xml_end(struct publish_xml *x)
+{
+	if (xmlTextWriterEndElement(x->w) < 0)
+		x->err = 1;
+}
+
+void
+publish_xml_attr(struct publish_xml *x, const char *name, const char *value)
 {
 	char	*v;
 
 	if (value == NULL)
 		return;
-	v = xml_chars(value);
-	atom_rc(a, xmlTextWriterWriteAttribute(a->w, XC(name),
-	    XC(v)));
+	v = publish_chars(value);
+	if (xmlTextWriterWriteAttribute(x->w, XC(name), XC(v)) < 0)
+		x->err = 1;
 	free(v);
 }
 
-static void
-atom_text(struct atom *a, const char *text)
+void
+publish_xml_text(struct publish_xml *x, const char *text)
 {
 	char	*v;
 
-	v = xml_chars(text);
-	atom_rc(a, xmlTextWriterWriteString(a->w, XC(v)));
+	v = publish_chars(text);
+	if (xmlTextWriterWriteString(x->w, XC(v)) < 0)
+		x->err = 1;
 	free(v);
 }
 
-/* <name type="type">text</name>; nothing when text is NULL. */
-static void
-atom_elem(struct atom *a, const char *name, const char *type,
+void
+publish_xml_elem(struct publish_xml *x, const char *name, const char *type,
     const char *text)
 {
 	if (text == NULL)
 		return;
-	atom_start(a, name);
-	atom_attr(a, "type", type);
-	atom_text(a, text);
-	atom_end(a);
+	publish_xml_start(x, name);
+	publish_xml_attr(x, "type", type);
+	publish_xml_text(x, text);
+	publish_xml_end(x);
 }
 
-static void
-atom_date(struct atom *a, const char *name, time_t t)
-{
-	char	 iso[DATE_ISO_LEN];
-
-	date_format_iso(t, iso);
-	atom_elem(a, name, NULL, iso);
-}
-
-/* <link rel= href= type= length=/>; length < 0 is left out. */
-static void
-atom_link(struct atom *a, const char *rel, const char *href,
-    const char *type, long long length)
-{
-	char	 len[24];
-
-	if (href == NULL || *href == '\0')
-		return;
-	atom_start(a, "link");
-	atom_attr(a, "rel", rel);
-	atom_attr(a, "href", href);
-	atom_attr(a, "type", type);
-	if (length >= 0) {
-		snprintf(len, sizeof(len), "%lld", length);
-		atom_attr(a, "length", len);
-	}
-	atom_end(a);
-}
-
-static void
-atom_person(struct atom *a, const char *name)
-{
-	if (name == NULL || *name == '\0')
-		return;
-	atom_start(a, "author");
-	atom_elem(a, "name", NULL, name);
-	atom_end(a);
-}
-
-/* "urn:feedd:<what>:" + hex SHA-256 of s: a stable id for s. */
-static char *
-atom_urn(const char *what, const char *s)
+char *
+publish_urn(const char *what, const char *s)
 {
 	unsigned char	 h[HASH_LEN];
 	char		 hex[HASH_HEX_LEN];
@@ -189,19 +180,54 @@ atom_urn(const char *what, const char *s)
 	return xasprintf("urn:feedd:%s:%s", what, hex);
 }
 
-/* base_url + path without a doubled slash. */
-static char *
-atom_url(const char *base, const char *path)
+char *
+publish_url(const char *base, const char *path)
 {
-	size_t	 n = strlen(base);
+	size_t	 n;
 
+	if (base == NULL)
+		return NULL;
+	n = strlen(base);
 	while (n > 0 && base[n - 1] == '/')
 		n--;
 	return xasprintf("%.*s%s", (int)n, base, path);
 }
 
-static time_t
-entry_updated(const struct item *it, time_t now)
+char *
+publish_self(const struct publish_meta *m, const char *ext)
+{
+	char	*path, *url;
+
+	if (m->base_url == NULL)
+		return NULL;
+	path = xasprintf("%s%s", m->stem ? m->stem : PUBLISH_STEM, ext);
+	url = publish_url(m->base_url, path);
+	free(path);
+	return url;
+}
+
+/*
+ * Without base_url the merged feed's id is a urn of its title (as it
+ * always was), a tag feed's one of title and stem.
+ */
+char *
+publish_feed_id(const struct publish_meta *m)
+{
+	const char	*title = m->title ? m->title : "feedd";
+	char		*s, *id;
+
+	if (m->base_url)
+		return publish_self(m, ".atom");
+	if (m->stem == NULL || strcmp(m->stem, PUBLISH_STEM) == 0)
+		return publish_urn("feed", title);
+	s = xasprintf("%s %s", title, m->stem);
+	id = publish_urn("feed", s);
+	free(s);
+	return id;
+}
+
+time_t
+publish_updated(const struct item *it, time_t now)
 {
 	if (it->updated != DATE_NONE)
 		return it->updated;
@@ -212,12 +238,25 @@ entry_updated(const struct item *it, time_t now)
 	return now;
 }
 
+time_t
+publish_feed_updated(const struct publish_meta *m, const struct item *items,
+    size_t n)
+{
+	time_t	 updated = DATE_NONE, t;
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if ((t = publish_updated(&items[i], m->now)) > updated)
+			updated = t;
+	return updated != DATE_NONE ? updated : m->now;
+}
+
 /*
  * RFC 4287 requires a title; an untitled item gets the start of its
  * text, cut at a word, else "(untitled)".
  */
-static char *
-entry_title(const struct item *it)
+char *
+publish_title(const struct item *it)
 {
 	char	*text;
 	size_t	 n, cut;
@@ -244,137 +283,162 @@ entry_title(const struct item *it)
 	return text;
 }
 
+/* Items read from the store have a uid; others get one from their
+ * identity so the entry still has its required id. */
+char *
+publish_id(const struct item *it)
+{
+	char	*title, *id;
+
+	if (it->uid)
+		return xstrdup(it->uid);
+	if (it->id)
+		return publish_urn("entry", it->id);
+	title = publish_title(it);
+	id = publish_urn("entry", title);
+	free(title);
+	return id;
+}
+
 static void
-entry_source(struct atom *a, const struct item_source *src)
+atom_date(struct publish_xml *x, const char *name, time_t t)
+{
+	char	 iso[DATE_ISO_LEN];
+
+	date_format_iso(t, iso);
+	publish_xml_elem(x, name, NULL, iso);
+}
+
+/* <link rel= href= type= length=/>; length < 0 is left out. */
+static void
+atom_link(struct publish_xml *x, const char *rel, const char *href,
+    const char *type, long long length)
+{
+	char	 len[24];
+
+	if (href == NULL || *href == '\0')
+		return;
+	publish_xml_start(x, "link");
+	publish_xml_attr(x, "rel", rel);
+	publish_xml_attr(x, "href", href);
+	publish_xml_attr(x, "type", type);
+	if (length >= 0) {
+		snprintf(len, sizeof(len), "%lld", length);
+		publish_xml_attr(x, "length", len);
+	}
+	publish_xml_end(x);
+}
+
+static void
+atom_person(struct publish_xml *x, const char *name)
+{
+	if (name == NULL || *name == '\0')
+		return;
+	publish_xml_start(x, "author");
+	publish_xml_elem(x, "name", NULL, name);
+	publish_xml_end(x);
+}
+
+static void
+atom_source(struct publish_xml *x, const struct item_source *src)
 {
 	char	*id;
 
-	id = src->url ? xstrdup(src->url) : atom_urn("feed", src->name);
-	atom_start(a, "source");
-	atom_elem(a, "id", NULL, id);
-	atom_elem(a, "title", "text", src->title ? src->title : src->name);
-	atom_link(a, "alternate", src->link, NULL, -1);
-	atom_link(a, "self", src->url, NULL, -1);
-	atom_end(a);
+	id = src->url ? xstrdup(src->url) : publish_urn("feed", src->name);
+	publish_xml_start(x, "source");
+	publish_xml_elem(x, "id", NULL, id);
+	publish_xml_elem(x, "title", "text", src->title ? src->title : src->name);
+	atom_link(x, "alternate", src->link, NULL, -1);
+	atom_link(x, "self", src->url, NULL, -1);
+	publish_xml_end(x);
 	free(id);
 }
 
 static void
-atom_entry(struct atom *a, const struct item *it)
+atom_entry(struct publish_xml *x, const struct publish_meta *m,
+    const struct item *it)
 {
 	char	*title, *id;
 	size_t	 i;
 
-	title = entry_title(it);
-	atom_start(a, "entry");
-	/* Items read from the store have a uid; others get one from
-	 * their identity so the entry still has its required id. */
-	if (it->uid)
-		atom_elem(a, "id", NULL, it->uid);
-	else {
-		id = atom_urn("entry", it->id ? it->id : title);
-		atom_elem(a, "id", NULL, id);
-		free(id);
-	}
-	atom_elem(a, "title", "text", title);
+	title = publish_title(it);
+	id = publish_id(it);
+	publish_xml_start(x, "entry");
+	publish_xml_elem(x, "id", NULL, id);
+	publish_xml_elem(x, "title", "text", title);
 	free(title);
-	atom_link(a, "alternate", it->link, NULL, -1);
-	atom_date(a, "updated", entry_updated(it, a->meta->now));
+	free(id);
+	atom_link(x, "alternate", it->link, NULL, -1);
+	atom_date(x, "updated", publish_updated(it, m->now));
 	if (it->published != DATE_NONE)
-		atom_date(a, "published", it->published);
-	atom_person(a, it->author);
-	atom_elem(a, "summary", "html", it->summary);
+		atom_date(x, "published", it->published);
+	atom_person(x, it->author);
+	publish_xml_elem(x, "summary", "html", it->summary);
 	if (it->content)
-		atom_elem(a, "content", "html", it->content);
+		publish_xml_elem(x, "content", "html", it->content);
 	else if (it->link == NULL || *it->link == '\0')
 		/* No alternate link: RFC 4287 4.1.1 wants content. */
-		atom_elem(a, "content", "html", it->summary ? it->summary : "");
+		publish_xml_elem(x, "content", "html",
+		    it->summary ? it->summary : "");
 	for (i = 0; i < it->ncategories; i++) {
 		if (it->categories[i] == NULL || *it->categories[i] == '\0')
 			continue;
-		atom_start(a, "category");
-		atom_attr(a, "term", it->categories[i]);
-		atom_end(a);
+		publish_xml_start(x, "category");
+		publish_xml_attr(x, "term", it->categories[i]);
+		publish_xml_end(x);
 	}
 	for (i = 0; i < it->nenclosures; i++)
-		atom_link(a, "enclosure", it->enclosures[i].url,
+		atom_link(x, "enclosure", it->enclosures[i].url,
 		    it->enclosures[i].type, it->enclosures[i].length);
 	for (i = 1; i < it->nsources; i++)
-		atom_link(a, "via", it->sources[i].link ?
+		atom_link(x, "via", it->sources[i].link ?
 		    it->sources[i].link : it->sources[i].url, NULL, -1);
 	if (it->nsources > 0)
-		entry_source(a, &it->sources[0]);
-	atom_end(a);
+		atom_source(x, &it->sources[0]);
+	publish_xml_end(x);
 }
 
 static void
-atom_head(struct atom *a, const struct item *items, size_t n)
+atom_head(struct publish_xml *x, const struct publish_meta *m,
+    const struct item *items, size_t n)
 {
-	const struct publish_meta *m = a->meta;
 	const char	*title = m->title ? m->title : "feedd";
 	char		*id, *url;
-	time_t		 updated = DATE_NONE, t;
-	size_t		 i;
 
-	for (i = 0; i < n; i++)
-		if ((t = entry_updated(&items[i], m->now)) > updated)
-			updated = t;
-	if (m->base_url)
-		id = atom_url(m->base_url, "/feed.atom");
-	else
-		id = atom_urn("feed", title);
-	atom_elem(a, "id", NULL, id);
-	atom_elem(a, "title", "text", title);
-	atom_date(a, "updated", updated != DATE_NONE ? updated : m->now);
-	if (m->base_url) {
-		atom_link(a, "self", id, ATOM_TYPE, -1);
-		url = atom_url(m->base_url, "/");
-		atom_link(a, "alternate", url, "text/html", -1);
+	id = publish_feed_id(m);
+	publish_xml_elem(x, "id", NULL, id);
+	free(id);
+	publish_xml_elem(x, "title", "text", title);
+	atom_date(x, "updated", publish_feed_updated(m, items, n));
+	if ((url = publish_self(m, ".atom")) != NULL) {
+		atom_link(x, "self", url, ATOM_TYPE, -1);
+		free(url);
+		url = publish_url(m->base_url, "/");
+		atom_link(x, "alternate", url, "text/html", -1);
 		free(url);
 	}
-	atom_person(a, title);
-	atom_start(a, "generator");
-	atom_attr(a, "version", FEEDD_VERSION);
-	atom_text(a, "feedd");
-	atom_end(a);
-	free(id);
+	atom_link(x, "hub", m->hub, NULL, -1);
+	atom_person(x, title);
+	publish_xml_start(x, "generator");
+	publish_xml_attr(x, "version", FEEDD_VERSION);
+	publish_xml_text(x, "feedd");
+	publish_xml_end(x);
 }
 
 char *
-publish_atom(const struct publish_meta *meta, const struct item *items,
+publish_atom(const struct publish_meta *m, const struct item *items,
     size_t n, size_t *len)
 {
-	struct atom	 a;
-	xmlBufferPtr	 xb;
-	char		*out = NULL;
-	size_t		 i;
+	struct publish_xml	*x;
+	size_t			 i;
 
-	if ((xb = xmlBufferCreate()) == NULL)
-		fatalx("publish: out of memory");
-	if ((a.w = xmlNewTextWriterMemory(xb, 0)) == NULL)
-		fatalx("publish: cannot create xml writer");
-	a.meta = meta;
-	a.err = 0;
-	atom_rc(&a, xmlTextWriterSetIndent(a.w, 1));
-	atom_rc(&a, xmlTextWriterSetIndentString(a.w, XC("  ")));
-	atom_rc(&a, xmlTextWriterStartDocument(a.w, NULL, "UTF-8", NULL));
-	atom_start(&a, "feed");
-	atom_attr(&a, "xmlns", ATOM_NS);
-	atom_head(&a, items, n);
-	for (i = 0; i < n && !a.err; i++)
-		atom_entry(&a, &items[i]);
-	atom_rc(&a, xmlTextWriterEndDocument(a.w));
-	xmlFreeTextWriter(a.w);
-	if (a.err)
-		log_warnx("publish: xml writer failed");
-	else {
-		*len = (size_t)xmlBufferLength(xb);
-		out = xmalloc(*len + 1);
-		memcpy(out, xmlBufferContent(xb), *len);
-		out[*len] = '\0';
-	}
-	xmlBufferFree(xb);
-	return out;
+	x = publish_xml_new();
+	publish_xml_start(x, "feed");
+	publish_xml_attr(x, "xmlns", ATOM_NS);
+	atom_head(x, m, items, n);
+	for (i = 0; i < n; i++)
+		atom_entry(x, m, &items[i]);
+	return publish_xml_done(x, len);
 }
 
 static int

@@ -29,6 +29,7 @@ struct feed_conf {
 	char	*name;		/* section name: the feed's identity */
 	char	*url;
 	long	 interval;	/* seconds */
+	char	*tags;		/* tag names, one space between, or NULL */
 	int	 line;		/* where the section starts, for messages */
 };
 
@@ -38,6 +39,9 @@ struct conf {
 	char	*base_url;	/* public URL of the server, or NULL */
 	char	*database;	/* absolute or relative to cwd */
 	char	*output;	/* merged Atom file, or NULL for none */
+	char	*output_rss;	/* merged RSS 2.0 file, or NULL for none */
+	char	*output_json;	/* merged JSON Feed file, or NULL for none */
+	char	*websub_hub;	/* hub to ping after a change, or NULL */
 	char	*listen;	/* "host:port", or NULL when "off" */
 	long	 interval;	/* default poll interval, seconds */
 	long	 max_items;	/* entries in the merged feed */

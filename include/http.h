@@ -6,7 +6,10 @@
  * published whole: http_publish() swaps in a new version atomically
  * while requests in flight keep the old one, so serving never waits for
  * a publish.  Each document gets a strong ETag (from its content) and
- * Last-Modified, and a conditional request that matches gets 304.
+ * Last-Modified, and a conditional request that matches gets 304;
+ * Cache-Control max-age is what http_set_max_age() last said when the
+ * document was published.  Connections, request head size and idle
+ * time are bounded.
  */
 #ifndef FEEDD_HTTP_H
 #define FEEDD_HTTP_H
@@ -18,7 +21,9 @@
 
 struct http_server;
 
-/* listen is "host:port" (IPv4, [IPv6] or a name; "*:port" or ":port"
+/* Under systemd socket activation (LISTEN_FDS and LISTEN_PID naming
+ * this process) the passed socket is served and listen is not bound.
+ * listen is "host:port" (IPv4, [IPv6] or a name; "*:port" or ":port"
  * for every address).  Port 0 picks a free port.  NULL with err set
  * when the address is bad or cannot be bound. */
 struct http_server *http_start(const char *listen, char *err, size_t errlen);
@@ -28,6 +33,10 @@ int	 http_port(const struct http_server *);
  * of body, which must have been malloc'd. */
 void	 http_publish(struct http_server *, const char *path,
 	    const char *content_type, char *body, size_t len, time_t mtime);
+/* Stops serving path (404 from now on); requests in flight finish. */
+void	 http_retract(struct http_server *, const char *path);
+/* Cache-Control max-age, seconds, for documents published from now. */
+void	 http_set_max_age(struct http_server *, long secs);
 void	 http_stop(struct http_server *);
 
 #endif

@@ -1,0 +1,26 @@
+/*
+ * websub.h — telling a WebSub hub that our feeds changed (W3C WebSub,
+ * section 7: the publisher's "publish" ping, as hubs commonly take it).
+ *
+ * websub_new() starts one worker thread that POSTs
+ * hub.mode=publish&hub.url=URL to the hub for every URL queued with
+ * websub_ping(), so the main loop never waits on the hub.  A URL already
+ * waiting is not queued twice.  Failures are logged and forgotten: the
+ * next change pings again.  websub_free() sends what is queued (so
+ * `feedd once` pings too; each ping is bounded by WEBSUB_TIMEOUT_SECS)
+ * and joins the worker.
+ * libcurl must have been initialised (fetch_global_init).
+ */
+#ifndef FEEDD_WEBSUB_H
+#define FEEDD_WEBSUB_H
+
+#define WEBSUB_TIMEOUT_SECS	5
+#define WEBSUB_QUEUE_MAX	64	/* URLs waiting; more are dropped */
+
+struct websub;
+
+struct websub	*websub_new(const char *hub);
+void		 websub_ping(struct websub *, const char *url);
+void		 websub_free(struct websub *);
+
+#endif
