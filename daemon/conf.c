@@ -27,12 +27,17 @@
 #define DEFAULT_LISTEN		"127.0.0.1:8080"
 #define DEFAULT_INTERVAL	(30L * 60)
 #define DEFAULT_MAX_ITEMS	200L
+#define DEFAULT_KEEP		(90L * 86400)
 #define DEFAULT_TIMEOUT		30L
 #define DEFAULT_CONNECT_TIMEOUT	10L
 #define DEFAULT_MAX_SIZE	(10L * 1024 * 1024)
 #define DEFAULT_PARALLEL	16L
 #define DEFAULT_MAX_REDIRECTS	5L
 #define DEFAULT_USER_AGENT	"feedd/" FEEDD_VERSION
+#define DEFAULT_MIN_INTERVAL	60L
+#define DEFAULT_MAX_INTERVAL	86400L
+#define DEFAULT_BACKOFF_MAX	(12L * 3600)
+#define DEFAULT_PER_HOST	4L
 
 enum conf_type {
 	T_STRING,	/* any non-empty text */
@@ -44,6 +49,8 @@ enum conf_type {
 	T_COUNT,	/* integer */
 	T_SIZE,		/* bytes, k/M/G suffix */
 	T_TAGS,		/* names split by commas or spaces */
+	T_BOOL,		/* yes or no */
+	T_HEADER,	/* "Name: value"; repeatable, kept one a line */
 };
 
 #define NOWHERE	((size_t)-1)
@@ -61,18 +68,26 @@ struct conf_key {
 
 /* Sorted by name: bsearch. */
 static const struct conf_key conf_keys[] = {
+	{ "auth",	     T_STRING,	 NOWHERE,	     F(auth), 0, 0 },
+	{ "backoff_max",     T_DURATION, G(backoff_max),     NOWHERE, 1, 30L * 86400 },
 	{ "base_url",	     T_URL,	 G(base_url),	     NOWHERE, 0, 0 },
 	{ "connect_timeout", T_DURATION, G(connect_timeout), NOWHERE, 1, 600 },
 	{ "database",	     T_PATH,	 G(database),	     NOWHERE, 0, 0 },
+	{ "header",	     T_HEADER,	 NOWHERE,	     F(headers), 0, 0 },
+	{ "insecure",	     T_BOOL,	 NOWHERE,	     F(insecure), 0, 1 },
 	{ "interval",	     T_DURATION, G(interval),	     F(interval), 1, 365L * 86400 },
+	{ "keep",	     T_DURATION, G(keep),	     NOWHERE, 1, 100L * 365 * 86400 },
 	{ "listen",	     T_LISTEN,	 G(listen),	     NOWHERE, 0, 0 },
+	{ "max_interval",    T_DURATION, G(max_interval),    NOWHERE, 1, 365L * 86400 },
 	{ "max_items",	     T_COUNT,	 G(max_items),	     NOWHERE, 1, 100000 },
 	{ "max_redirects",   T_COUNT,	 G(max_redirects),   NOWHERE, 0, 50 },
 	{ "max_size",	     T_SIZE,	 G(max_size),	     NOWHERE, 1024, 1L << 30 },
+	{ "min_interval",    T_DURATION, G(min_interval),    NOWHERE, 1, 365L * 86400 },
 	{ "output",	     T_OUTPUT,	 G(output),	     NOWHERE, 0, 0 },
 	{ "output_json",     T_OUTPUT,	 G(output_json),     NOWHERE, 0, 0 },
 	{ "output_rss",	     T_OUTPUT,	 G(output_rss),	     NOWHERE, 0, 0 },
 	{ "parallel",	     T_COUNT,	 G(parallel),	     NOWHERE, 1, 1000 },
+	{ "per_host",	     T_COUNT,	 G(per_host),	     NOWHERE, 1, 1000 },
 	{ "tags",	     T_TAGS,	 NOWHERE,	     F(tags), 0, 0 },
 	{ "timeout",	     T_DURATION, G(timeout),	     NOWHERE, 1, 3600 },
 	{ "title",	     T_STRING,	 G(title),	     NOWHERE, 0, 0 },
@@ -241,6 +256,35 @@ conf_tags(struct conf_reader *r, const char *value)
 	return out;
 }
 
+static long
+conf_bool(const char *s)
+{
+	if (strcmp(s, "yes") == 0 || strcmp(s, "true") == 0 ||
+	    strcmp(s, "on") == 0)
+		return 1;
+	if (strcmp(s, "no") == 0 || strcmp(s, "false") == 0 ||
+	    strcmp(s, "off") == 0)
+		return 0;
+	return -1;
+}
+
+/* Appends a "Name: value" request header to the lines in *lines. */
+static void
+conf_header(struct conf_reader *r, char **lines, const char *value)
+{
+	const char	*colon = strchr(value, ':');
+	char		*n;
+
+	if (colon == NULL || colon == value ||
+	    strcspn(value, " \t") < (size_t)(colon - value)) {
+		conf_error(r, "header: want \"Name: value\", not %s", value);
+		return;
+	}
+	n = *lines ? xasprintf("%s\n%s", *lines, value) : xstrdup(value);
+	free(*lines);
+	*lines = n;
+}
+
 /* Stores value for key k at field (in the current section). */
 static void
 conf_set(struct conf_reader *r, const struct conf_key *k, void *field,
@@ -280,6 +324,12 @@ conf_set(struct conf_reader *r, const struct conf_key *k, void *field,
 		free(*str);
 		*str = conf_tags(r, value);
 		return;
+	case T_HEADER:
+		conf_header(r, str, value);
+		return;
+	case T_BOOL:
+		n = conf_bool(value);
+		break;
 	case T_DURATION:
 		n = conf_duration(value);
 		break;
@@ -294,7 +344,8 @@ conf_set(struct conf_reader *r, const struct conf_key *k, void *field,
 	if (n == -1) {
 		conf_error(r, "%s: not a %s: %s", k->name,
 		    k->type == T_DURATION ? "duration (30s, 5m, 1h, 1d)" :
-		    k->type == T_SIZE ? "size (512k, 10M)" : "number", value);
+		    k->type == T_SIZE ? "size (512k, 10M)" :
+		    k->type == T_BOOL ? "yes or no" : "number", value);
 		return;
 	}
 	if (n < k->min || n > k->max) {
@@ -431,7 +482,7 @@ conf_assignment(struct conf_reader *r, char *line)
 		return;
 	}
 	bit = 1u << (k - conf_keys);
-	if (r->seen & bit) {
+	if ((r->seen & bit) && k->type != T_HEADER) {
 		conf_error(r, "'%s' given twice in this section", key);
 		return;
 	}
@@ -462,12 +513,17 @@ conf_defaults(struct conf *c)
 	c->listen = xstrdup(DEFAULT_LISTEN);
 	c->interval = DEFAULT_INTERVAL;
 	c->max_items = DEFAULT_MAX_ITEMS;
+	c->keep = DEFAULT_KEEP;
 	c->timeout = DEFAULT_TIMEOUT;
 	c->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
 	c->max_size = DEFAULT_MAX_SIZE;
 	c->parallel = DEFAULT_PARALLEL;
 	c->max_redirects = DEFAULT_MAX_REDIRECTS;
 	c->user_agent = xstrdup(DEFAULT_USER_AGENT);
+	c->min_interval = DEFAULT_MIN_INTERVAL;
+	c->max_interval = DEFAULT_MAX_INTERVAL;
+	c->backoff_max = DEFAULT_BACKOFF_MAX;
+	c->per_host = DEFAULT_PER_HOST;
 	free(dir);
 }
 
@@ -566,6 +622,8 @@ conf_free(struct conf *c)
 		free(c->feeds[i].name);
 		free(c->feeds[i].url);
 		free(c->feeds[i].tags);
+		free(c->feeds[i].auth);
+		free(c->feeds[i].headers);
 	}
 	free(c->feeds);
 	free(c->path);
@@ -606,6 +664,36 @@ conf_print_duration(FILE *fp, const char *key, long secs)
 		fprintf(fp, "%s = %lds\n", key, secs);
 }
 
+/* The scheduling keys, when they differ from the defaults. */
+static void
+conf_print_sched(const struct conf *c, FILE *fp)
+{
+	if (c->min_interval != DEFAULT_MIN_INTERVAL)
+		conf_print_duration(fp, "min_interval", c->min_interval);
+	if (c->max_interval != DEFAULT_MAX_INTERVAL)
+		conf_print_duration(fp, "max_interval", c->max_interval);
+	if (c->backoff_max != DEFAULT_BACKOFF_MAX)
+		conf_print_duration(fp, "backoff_max", c->backoff_max);
+	if (c->per_host != DEFAULT_PER_HOST)
+		fprintf(fp, "per_host = %ld\n", c->per_host);
+}
+
+static void
+conf_print_fetch(const struct feed_conf *f, FILE *fp)
+{
+	const char	*p, *nl;
+
+	if (f->auth)
+		fprintf(fp, "auth = \"%s\"\n", f->auth);
+	if (f->insecure)
+		fprintf(fp, "insecure = yes\n");
+	for (p = f->headers; p != NULL; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		fprintf(fp, "header = \"%.*s\"\n",
+		    (int)(nl ? (size_t)(nl - p) : strlen(p)), p);
+	}
+}
+
 void
 conf_print(const struct conf *c, FILE *fp)
 {
@@ -626,17 +714,20 @@ conf_print(const struct conf *c, FILE *fp)
 	fprintf(fp, "listen = %s\n", c->listen ? c->listen : "off");
 	conf_print_duration(fp, "interval", c->interval);
 	fprintf(fp, "max_items = %ld\n", c->max_items);
+	conf_print_duration(fp, "keep", c->keep);
 	conf_print_duration(fp, "timeout", c->timeout);
 	conf_print_duration(fp, "connect_timeout", c->connect_timeout);
 	fprintf(fp, "max_size = %ld\n", c->max_size);
 	fprintf(fp, "parallel = %ld\n", c->parallel);
 	fprintf(fp, "max_redirects = %ld\n", c->max_redirects);
 	fprintf(fp, "user_agent = \"%s\"\n", c->user_agent);
+	conf_print_sched(c, fp);
 	for (i = 0; i < c->nfeeds; i++) {
 		fprintf(fp, "\n[%s]\nurl = %s\n", c->feeds[i].name,
 		    c->feeds[i].url);
 		conf_print_duration(fp, "interval", c->feeds[i].interval);
 		if (c->feeds[i].tags && *c->feeds[i].tags)
 			fprintf(fp, "tags = %s\n", c->feeds[i].tags);
+		conf_print_fetch(&c->feeds[i], fp);
 	}
 }

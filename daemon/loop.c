@@ -29,6 +29,7 @@
 
 #include "clean.h"
 #include "conf.h"
+#include "due.h"
 #include "feed.h"
 #include "fetch.h"
 #include "hash.h"
@@ -42,6 +43,8 @@
 #include "xmalloc.h"
 
 #define LOOP_MAX_WAIT_MS	1000	/* wake at least this often */
+#define LOOP_NEVER		1e18	/* next poll of a dead feed */
+#define LOOP_PRUNE_SECS		3600.0	/* retention runs at most this often */
 #define METRICS_PATH		"/metrics"
 #define METRICS_TYPE		"text/plain; version=0.0.4; charset=utf-8"
 
@@ -51,6 +54,7 @@ struct feed_run {
 	struct feed_state	 st;		/* as stored */
 	double			 next;		/* monotonic seconds */
 	bool			 busy;		/* a transfer is in flight */
+	const struct fetch_result *res;		/* being ingested, or NULL */
 };
 
 struct loop {
@@ -67,6 +71,7 @@ struct loop {
 	double			 cycle_start;	/* monotonic; 0: no round */
 	uint64_t		 watchdog_usec;	/* 0: no systemd watchdog */
 	double			 watchdog_sent;	/* monotonic */
+	double			 pruned;	/* monotonic; 0: not yet */
 };
 
 static volatile sig_atomic_t got_quit, got_reload, got_pollnow;
@@ -167,7 +172,12 @@ loop_load_feeds(struct loop *l)
 			return -1;
 		age = fr->st.last_fetch ? (long)(wall - fr->st.last_fetch) : -1;
 		fr->next = mono;
-		if (age >= 0 && age < fr->fc->interval)
+		if (fr->st.dead)
+			fr->next = LOOP_NEVER;
+		else if (fr->st.next_poll > 0 && fr->st.next_poll > wall)
+			fr->next += (double)(fr->st.next_poll - wall);
+		else if (fr->st.next_poll == 0 && age >= 0 &&
+		    age < fr->fc->interval)
 			fr->next += (double)(fr->fc->interval - age);
 	}
 	return 0;
@@ -201,13 +211,35 @@ loop_publish(struct loop *l)
 	log_debug("published %ld entries", n);
 }
 
+/* Sets fr's next poll, in the state about to be stored and in memory. */
+static void
+loop_schedule(struct loop *l, struct feed_run *fr, bool ok)
+{
+	long	 d;
+
+	d = due_schedule(l->conf, fr->fc, &fr->st, fr->res, ok,
+	    fr->st.last_fetch ? fr->st.last_fetch : time(NULL));
+	fr->next = d < 0 ? LOOP_NEVER : mono_now() + (double)d;
+}
+
 static void
 loop_start_fetch(struct loop *l, struct feed_run *fr)
 {
+	struct fetch_req	 rq;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.url = due_url(fr->fc, &fr->st);
+	rq.etag = fr->st.etag;
+	rq.last_modified = fr->st.last_modified;
+	rq.userpwd = fr->fc->auth;
+	rq.headers = fr->fc->headers;
+	rq.insecure = fr->fc->insecure != 0;
+	rq.udata = fr;
+	if (fr->st.dead)
+		return;
 	if (l->cycle_start == 0)
 		l->cycle_start = mono_now();
-	if (fetch_add(l->fetcher, fr->fc->url, fr->st.etag,
-	    fr->st.last_modified, fr) == -1) {
+	if (fetch_add_req(l->fetcher, &rq) == -1) {
 		fr->next = mono_now() + (double)fr->fc->interval;
 		return;
 	}
@@ -233,6 +265,7 @@ loop_failed(struct loop *l, struct feed_run *fr, const char *stage,
 		l->metrics.store_failed++;
 	item_set(&fr->st.error_stage, stage);
 	item_set(&fr->st.last_error, why);
+	loop_schedule(l, fr, false);
 	if (store_feed_update(l->store, &fr->st) == -1)
 		log_warnx("store %s: cannot record the failure", fr->fc->name);
 }
@@ -304,6 +337,10 @@ loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
 	item_set(&st->link, doc->link);
 	item_set(&st->etag, res->etag);
 	item_set(&st->last_modified, res->last_modified);
+	st->hint = doc->hint;
+	st->skip_hours = doc->skip_hours;
+	st->skip_days = doc->skip_days;
+	loop_schedule(l, fr, true);
 	if (store_feed_update(l->store, st) == -1 ||
 	    store_commit(l->store) == -1)
 		goto fail;
@@ -324,21 +361,27 @@ loop_ingest(struct loop *l, struct fetch_result *res)
 	struct feed_run	*fr = res->udata;
 	struct feed_doc	 doc;
 	char		 err[PARSE_ERR_LEN];
+	unsigned char	 digest[HASH_LEN];
 	int		 changed;
 	long		 failed;
 
-	fr->busy = false;
-	fr->next = mono_now() + (double)fr->fc->interval;
 	fr->st.last_fetch = time(NULL);
 	fr->st.last_status = res->status;
+	due_redirect(fr->fc, &fr->st, res);
 	if (res->error[0] != '\0') {
 		loop_failed(l, fr, "fetch", res->error);
 		return;
 	}
-	if (res->not_modified) {
+	if (res->not_modified || due_same_body(&fr->st, res, digest)) {
 		l->metrics.fetch_not_modified++;
-		log_debug("fetch %s: not modified", fr->fc->name);
+		log_debug("fetch %s: %s", fr->fc->name, res->not_modified ?
+		    "not modified" : "same body as last time");
 		failed = loop_mark_ok(fr);
+		if (!res->not_modified) {
+			item_set(&fr->st.etag, res->etag);
+			item_set(&fr->st.last_modified, res->last_modified);
+		}
+		loop_schedule(l, fr, true);
 		if (store_feed_update(l->store, &fr->st) == -1)
 			log_warnx("store %s: cannot record the poll", fr->fc->name);
 		loop_log_ok(l, fr, failed);
@@ -356,6 +399,8 @@ loop_ingest(struct loop *l, struct fetch_result *res)
 	clean_feed(&doc);
 	hash_feed(&doc);
 	failed = loop_mark_ok(fr);
+	memcpy(fr->st.body_hash, digest, HASH_LEN);
+	fr->st.has_body_hash = true;
 	if ((changed = loop_store_doc(l, fr, &doc, res)) == -1) {
 		loop_failed(l, fr, "store", "transaction rolled back");
 		feed_doc_free(&doc);
@@ -376,7 +421,10 @@ loop_collect(struct loop *l)
 	struct fetch_result	*res;
 
 	while ((res = fetch_next(l->fetcher)) != NULL) {
+		((struct feed_run *)res->udata)->busy = false;
+		((struct feed_run *)res->udata)->res = res;
 		loop_ingest(l, res);
+		((struct feed_run *)res->udata)->res = NULL;
 		fetch_result_free(res);
 	}
 }
@@ -394,6 +442,7 @@ loop_fetcher(const struct conf *c, char *err, size_t errlen)
 	fo.parallel = c->parallel;
 	fo.max_redirects = c->max_redirects;
 	fo.user_agent = c->user_agent;
+	fo.per_host = c->per_host;
 	return fetch_new(&fo, err, errlen);
 }
 
@@ -438,6 +487,31 @@ loop_close(struct loop *l)
 	free(l->conf);
 }
 
+/* Retention (feeds.conf keep): at most once an hour, and at the end of
+ * feedd once. */
+static void
+loop_prune(struct loop *l, bool force)
+{
+	const char	**names;
+	double		 now = mono_now();
+	long		 n;
+	size_t		 i;
+
+	if (!force && l->pruned != 0 && now - l->pruned < LOOP_PRUNE_SECS)
+		return;
+	l->pruned = now;
+	names = xcalloc(l->nfeeds, sizeof(*names));
+	for (i = 0; i < l->nfeeds; i++)
+		names[i] = l->feeds[i].fc->name;
+	n = store_prune(l->store, names, l->nfeeds, l->conf->max_items,
+	    time(NULL) - l->conf->keep);
+	free(names);
+	if (n == -1)
+		log_warnx("store: retention failed; will try again");
+	else if (n > 0)
+		log_info("store: %ld items older than keep removed", n);
+}
+
 /* feedd once: every feed a single time, then publish. */
 static int
 loop_once(struct loop *l)
@@ -455,6 +529,7 @@ loop_once(struct loop *l)
 	if (got_quit)
 		return 1;
 	loop_publish(l);
+	loop_prune(l, true);
 	log_info("polled %zu of %zu feeds", l->polled_ok, l->nfeeds);
 	return l->nfeeds > 0 && l->polled_ok == 0 ? 1 : 0;
 }
@@ -533,7 +608,8 @@ loop_reload(struct loop *l)
 			fr->st = prev->st;
 			memset(&prev->st, 0, sizeof(prev->st));
 			fr->next = prev->next;
-			if (fr->next > now + (double)fr->fc->interval)
+			if (fr->next > now + (double)fr->fc->interval &&
+			    !fr->st.dead)
 				fr->next = now + (double)fr->fc->interval;
 			continue;
 		}
@@ -602,6 +678,7 @@ loop_cycle_done(struct loop *l)
 		else
 			m->feeds_ok++;
 	}
+	loop_prune(l, false);
 	m->items_stored = store_count_items(l->store);
 	snprintf(status, sizeof(status),
 	    "STATUS=%s feeds, %s items, last cycle %.1f s, %ld failing",
@@ -661,7 +738,7 @@ loop_daemon(struct loop *l)
 		loop_watchdog(l);
 		for (i = 0; i < l->nfeeds; i++) {
 			fr = &l->feeds[i];
-			if (got_pollnow)
+			if (got_pollnow && !fr->st.dead)
 				fr->next = now;
 			if (fr->busy)
 				continue;

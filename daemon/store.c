@@ -19,10 +19,12 @@
 
 #include "hash.h"
 #include "log.h"
+#include "simhash.h"
 #include "store.h"
 #include "xmalloc.h"
 
 #define STORE_BUSY_MS		5000	/* wait for `feedd status` readers */
+#define STORE_VACUUM_PAGES	"2048"	/* freed pages returned per prune */
 #define STORE_UID_PREFIX	"urn:feedd:"
 
 /*
@@ -58,14 +60,34 @@ static const char *const migrations[] = {
 	"  first_seen INTEGER NOT NULL,"
 	"  PRIMARY KEY (feed_id, guid));"
 	"CREATE INDEX item_sources_item ON item_sources(item_id);",
+	/* 2: near-duplicate index, one row per SimHash band (simhash.h) */
+	"CREATE TABLE item_simhash ("
+	"  key INTEGER NOT NULL,"
+	"  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+	"  simhash INTEGER NOT NULL,"
+	"  PRIMARY KEY (key, item_id)) WITHOUT ROWID;"
+	"CREATE INDEX item_simhash_item ON item_simhash(item_id);",
+	/* 3: the scheduler's state per feed (schedule.h, loop.c) */
+	"ALTER TABLE feeds ADD COLUMN next_poll INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE feeds ADD COLUMN dead INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE feeds ADD COLUMN moved_url TEXT;"
+	"ALTER TABLE feeds ADD COLUMN redirect_url TEXT;"
+	"ALTER TABLE feeds ADD COLUMN redirect_count INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE feeds ADD COLUMN body_hash BLOB;"
+	"ALTER TABLE feeds ADD COLUMN hint INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE feeds ADD COLUMN skip_hours INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE feeds ADD COLUMN skip_days INTEGER NOT NULL DEFAULT 0;",
 };
 #define STORE_NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
 #define FEED_COLS \
 	"f.id, f.name, f.url, f.title, f.link, f.etag, f.last_modified," \
 	" f.last_fetch, f.last_ok, f.last_status, f.last_error," \
-	" f.error_stage, f.errors"
-#define FEED_NCOLS	13
+	" f.error_stage, f.errors, f.next_poll, f.dead, f.moved_url," \
+	" f.redirect_url, f.redirect_count, f.body_hash, f.hint," \
+	" f.skip_hours, f.skip_days"
+#define FEED_NCOLS	22
 
 #define ITEM_COLS \
 	"i.id, i.uid, i.title, i.link, i.author, i.summary, i.content," \
@@ -96,6 +118,9 @@ enum stmt {
 	S_NAMES_ADD,
 	S_RECENT,
 	S_RECENT_SOURCES,
+	S_NEAR_FIND,
+	S_NEAR_ADD,
+	S_NEAR_DEL,
 	S_MAX
 };
 
@@ -108,11 +133,16 @@ static const char *const stmt_sql[S_MAX] = {
 	[S_ROLLBACK] = "ROLLBACK",
 	[S_FEED_GET] = "SELECT " FEED_COLS " FROM feeds f WHERE f.name = ?1",
 	[S_FEED_INSERT] = "INSERT INTO feeds (name, url) VALUES (?1, ?2)",
-	[S_FEED_SET_URL] = "UPDATE feeds SET url = ?2 WHERE id = ?1",
+	/* A new url is a fresh start: alive, not moved, nothing hashed. */
+	[S_FEED_SET_URL] = "UPDATE feeds SET url = ?2, next_poll = 0,"
+	    " dead = 0, moved_url = NULL, redirect_url = NULL,"
+	    " redirect_count = 0, body_hash = NULL WHERE id = ?1",
 	[S_FEED_UPDATE] = "UPDATE feeds SET title = ?2, link = ?3, etag = ?4,"
 	    " last_modified = ?5, last_fetch = ?6, last_ok = ?7,"
 	    " last_status = ?8, last_error = ?9, error_stage = ?10,"
-	    " errors = ?11 WHERE id = ?1",
+	    " errors = ?11, next_poll = ?12, dead = ?13, moved_url = ?14,"
+	    " redirect_url = ?15, redirect_count = ?16, body_hash = ?17,"
+	    " hint = ?18, skip_hours = ?19, skip_days = ?20 WHERE id = ?1",
 	[S_FEED_ALL] = "SELECT " FEED_COLS ", (SELECT count(*) FROM"
 	    " item_sources s WHERE s.feed_id = f.id) FROM feeds f"
 	    " ORDER BY f.name",
@@ -154,12 +184,18 @@ static const char *const stmt_sql[S_MAX] = {
 	    " FROM item_sources s JOIN feeds f ON f.id = s.feed_id"
 	    " JOIN temp.recent_names n ON n.name = f.name"
 	    " WHERE s.item_id = ?1 ORDER BY s.first_seen, s.rowid",
+	[S_NEAR_FIND] = "SELECT item_id, simhash FROM item_simhash"
+	    " WHERE key IN (?1, ?2, ?3, ?4)",
+	[S_NEAR_ADD] = "INSERT OR IGNORE INTO item_simhash (key, item_id,"
+	    " simhash) VALUES (?1, ?2, ?3)",
+	[S_NEAR_DEL] = "DELETE FROM item_simhash WHERE item_id = ?1",
 };
 
 struct store {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*stmt[S_MAX];
+	int		 near_max;	/* SimHash distance that merges, -1 off */
 };
 
 static int
@@ -342,6 +378,9 @@ static int
 store_setup(struct store *s, char *err, size_t errlen)
 {
 	if (sqlite3_busy_timeout(s->db, STORE_BUSY_MS) != SQLITE_OK ||
+	    /* Takes effect on a new database only, before WAL or any
+	     * table: store_prune() then gives freed pages back bit by bit. */
+	    store_exec(s, "PRAGMA auto_vacuum = INCREMENTAL", "auto_vacuum") == -1 ||
 	    store_exec(s, "PRAGMA journal_mode = WAL", "journal_mode") == -1 ||
 	    store_exec(s, "PRAGMA synchronous = NORMAL", "synchronous") == -1 ||
 	    store_exec(s, "PRAGMA foreign_keys = ON", "foreign_keys") == -1) {
@@ -382,6 +421,7 @@ store_open(const char *path, char *err, size_t errlen)
 
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
+	s->near_max = SIMHASH_MAX_DISTANCE;
 	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -455,6 +495,18 @@ feed_state_read(sqlite3_stmt *st, struct feed_state *out)
 	out->last_error = col_text(st, 10);
 	out->error_stage = col_text(st, 11);
 	out->errors = (long)sqlite3_column_int64(st, 12);
+	out->next_poll = (time_t)sqlite3_column_int64(st, 13);
+	out->dead = sqlite3_column_int64(st, 14) != 0;
+	out->moved_url = col_text(st, 15);
+	out->redirect_url = col_text(st, 16);
+	out->redirect_count = (long)sqlite3_column_int64(st, 17);
+	if (sqlite3_column_bytes(st, 18) == HASH_LEN) {
+		memcpy(out->body_hash, sqlite3_column_blob(st, 18), HASH_LEN);
+		out->has_body_hash = true;
+	}
+	out->hint = (long)sqlite3_column_int64(st, 19);
+	out->skip_hours = (uint32_t)sqlite3_column_int64(st, 20);
+	out->skip_days = (uint8_t)sqlite3_column_int64(st, 21);
 }
 
 /* Looks the feed up by name: 1 found (*out filled), 0 not, -1 error. */
@@ -522,6 +574,8 @@ feed_state_free(struct feed_state *st)
 	free(st->last_modified);
 	free(st->last_error);
 	free(st->error_stage);
+	free(st->moved_url);
+	free(st->redirect_url);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -540,7 +594,17 @@ store_feed_update(struct store *s, const struct feed_state *f)
 	    bind_int(s, st, 8, f->last_status) == -1 ||
 	    bind_text(s, st, 9, f->last_error) == -1 ||
 	    bind_text(s, st, 10, f->error_stage) == -1 ||
-	    bind_int(s, st, 11, f->errors) == -1) {
+	    bind_int(s, st, 11, f->errors) == -1 ||
+	    bind_int(s, st, 12, f->next_poll) == -1 ||
+	    bind_int(s, st, 13, f->dead) == -1 ||
+	    bind_text(s, st, 14, f->moved_url) == -1 ||
+	    bind_text(s, st, 15, f->redirect_url) == -1 ||
+	    bind_int(s, st, 16, f->redirect_count) == -1 ||
+	    (f->has_body_hash ? bind_blob(s, st, 17, f->body_hash, HASH_LEN) :
+	    bind_blob(s, st, 17, NULL, 0)) == -1 ||
+	    bind_int(s, st, 18, f->hint) == -1 ||
+	    bind_int(s, st, 19, f->skip_hours) == -1 ||
+	    bind_int(s, st, 20, f->skip_days) == -1) {
 		stmt_reset(st);
 		return -1;
 	}
@@ -777,6 +841,80 @@ item_uid(struct store *s, int64_t feed_id, const struct item *it,
 	return rc == 0 ? 0 : -1;
 }
 
+void
+store_set_near(struct store *s, int max_distance)
+{
+	s->near_max = max_distance > SIMHASH_MAX_DISTANCE ?
+	    SIMHASH_MAX_DISTANCE : max_distance;
+}
+
+/*
+ * The stored item whose fingerprint is nearest to it's, within
+ * near_max bits: 1 and *id, 0 when there is none, -1 on error.  The
+ * SIMHASH_BANDS keys select ~n / 2^16 rows each (simhash.h).
+ */
+static int
+item_near(struct store *s, const struct item *it, int64_t *id)
+{
+	sqlite3_stmt	*st = s->stmt[S_NEAR_FIND];
+	int64_t		 keys[SIMHASH_BANDS];
+	int		 i, rc, d, best = 65;
+
+	if (s->near_max < 0 || it->simhash == 0)
+		return 0;
+	simhash_keys(it->simhash, keys);
+	for (i = 0; i < SIMHASH_BANDS; i++)
+		if (bind_int(s, st, i + 1, keys[i]) == -1) {
+			stmt_reset(st);
+			return -1;
+		}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		d = simhash_distance(it->simhash,
+		    (uint64_t)sqlite3_column_int64(st, 1));
+		if (d <= s->near_max && d < best) {
+			best = d;
+			*id = sqlite3_column_int64(st, 0);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "find near duplicate");
+		stmt_reset(st);
+		return -1;
+	}
+	stmt_reset(st);
+	return best <= 64;
+}
+
+/* Indexes the fingerprint of item id (old rows replaced). */
+static int
+item_near_index(struct store *s, int64_t id, uint64_t simhash)
+{
+	sqlite3_stmt	*st = s->stmt[S_NEAR_DEL], *add = s->stmt[S_NEAR_ADD];
+	int64_t		 keys[SIMHASH_BANDS];
+	int		 i;
+
+	if (bind_int(s, st, 1, id) == -1) {
+		stmt_reset(st);
+		return -1;
+	}
+	if (stmt_exec(s, st, "unindex near duplicate") == -1)
+		return -1;
+	if (simhash == 0)
+		return 0;
+	simhash_keys(simhash, keys);
+	for (i = 0; i < SIMHASH_BANDS; i++) {
+		if (bind_int(s, add, 1, keys[i]) == -1 ||
+		    bind_int(s, add, 2, id) == -1 ||
+		    bind_int(s, add, 3, (int64_t)simhash) == -1) {
+			stmt_reset(add);
+			return -1;
+		}
+		if (stmt_exec(s, add, "index near duplicate") == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* (feed, identity) seen before with another hash. */
 static int
 store_put_changed(struct store *s, int64_t feed_id, const struct item *it,
@@ -799,7 +937,8 @@ store_put_changed(struct store *s, int64_t feed_id, const struct item *it,
 	 * Updated in place, uid kept.  Other feeds carrying the item see
 	 * the update too: it is still the same story.
 	 */
-	if (item_write(s, S_ITEM_UPDATE, NULL, old_id, it, now) == -1)
+	if (item_write(s, S_ITEM_UPDATE, NULL, old_id, it, now) == -1 ||
+	    item_near_index(s, old_id, it->simhash) == -1)
 		return -1;
 	return STORE_UPDATED;
 }
@@ -813,7 +952,9 @@ store_put_new(struct store *s, int64_t feed_id, const struct item *it,
 	int64_t	 id;
 	int	 rc;
 
-	if ((rc = item_by_hash(s, it->hash, &id)) == -1)
+	if ((rc = item_by_hash(s, it->hash, &id)) == 0)
+		rc = item_near(s, it, &id);
+	if (rc == -1)
 		return -1;
 	if (rc == 1) {
 		if (source_write(s, S_SOURCE_INSERT, feed_id, it->id, id,
@@ -825,7 +966,8 @@ store_put_new(struct store *s, int64_t feed_id, const struct item *it,
 	    item_write(s, S_ITEM_INSERT, uid, 0, it, now) == -1)
 		return -1;
 	id = sqlite3_last_insert_rowid(s->db);
-	if (source_write(s, S_SOURCE_INSERT, feed_id, it->id, id, now) == -1)
+	if (source_write(s, S_SOURCE_INSERT, feed_id, it->id, id, now) == -1 ||
+	    item_near_index(s, id, it->simhash) == -1)
 		return -1;
 	return STORE_NEW;
 }
@@ -1033,5 +1175,53 @@ store_count_items(struct store *s)
 		return -1;
 	n = (long)sqlite3_column_int64(st, 0);
 	stmt_reset(st);
+	return n;
+}
+
+/*
+ * Retention: an item goes once its date and its last sighting are both
+ * older than cutoff, unless it is among the newest limit items of the
+ * named feeds, which the published feeds still show.  Requiring the old
+ * last sighting too means a story still in its feed's document is never
+ * dropped only to come back as new on the next fetch.  Sources and the
+ * near-duplicate index go with it (ON DELETE CASCADE).
+ */
+long
+store_prune(struct store *s, const char *const *names, size_t nnames,
+    long limit, time_t cutoff)
+{
+	static const char sql[] = "DELETE FROM items WHERE sort_date < ?1"
+	    " AND last_seen < ?1 AND id NOT IN (SELECT i.id FROM items i"
+	    " WHERE EXISTS (SELECT 1 FROM item_sources s"
+	    " JOIN feeds f ON f.id = s.feed_id"
+	    " JOIN temp.recent_names n ON n.name = f.name"
+	    " WHERE s.item_id = i.id)"
+	    " ORDER BY i.sort_date DESC, i.id DESC LIMIT ?2)";
+	sqlite3_stmt	*st = NULL;
+	long		 n = -1;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "prepare prune");
+		return -1;
+	}
+	if (store_begin(s) == -1)
+		goto done;
+	if (store_set_names(s, names, nnames) == -1 ||
+	    bind_int(s, st, 1, (int64_t)cutoff) == -1 ||
+	    bind_int(s, st, 2, limit) == -1 ||
+	    stmt_exec(s, st, "prune items") == -1) {
+		store_rollback(s);
+		goto done;
+	}
+	n = (long)sqlite3_changes(s->db);
+	if (store_commit(s) == -1) {
+		n = -1;
+		goto done;
+	}
+	if (n > 0 && store_exec(s, "PRAGMA incremental_vacuum(" 
+	    STORE_VACUUM_PAGES ")", "incremental vacuum") == -1)
+		n = -1;
+ done:
+	sqlite3_finalize(st);
 	return n;
 }

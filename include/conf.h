@@ -30,6 +30,9 @@ struct feed_conf {
 	char	*url;
 	long	 interval;	/* seconds */
 	char	*tags;		/* tag names, one space between, or NULL */
+	char	*auth;		/* "user:password" for HTTP basic auth */
+	char	*headers;	/* extra request headers, one a line */
+	long	 insecure;	/* 1: skip TLS verification */
 	int	 line;		/* where the section starts, for messages */
 };
 
@@ -45,11 +48,16 @@ struct conf {
 	char	*listen;	/* "host:port", or NULL when "off" */
 	long	 interval;	/* default poll interval, seconds */
 	long	 max_items;	/* entries in the merged feed */
+	long	 keep;		/* seconds an item is kept (retention) */
 	long	 timeout;	/* whole transfer, seconds */
 	long	 connect_timeout;	/* seconds */
 	long	 max_size;	/* bytes of one feed document */
 	long	 parallel;	/* transfers at once */
 	long	 max_redirects;
+	long	 min_interval;	/* floor of any poll interval, seconds */
+	long	 max_interval;	/* ceiling of a good feed's interval */
+	long	 backoff_max;	/* ceiling of a failing feed's interval */
+	long	 per_host;	/* transfers at once to one host */
 	char	*user_agent;
 
 	struct feed_conf *feeds;

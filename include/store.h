@@ -18,6 +18,7 @@
 #ifndef FEEDD_STORE_H
 #define FEEDD_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -42,6 +43,18 @@ struct feed_state {
 	char	*error_stage;	/* "fetch", "parse" or "store"; NULL if ok */
 	long	 errors;	/* consecutive failed attempts */
 	long	 items;		/* items this feed carries (store_feeds) */
+	/* The scheduler's (a new url in store_feed resets all of these). */
+	time_t	 next_poll;	/* wall clock of the next poll, 0 if due */
+	bool	 dead;		/* 410 Gone: not polled until its url changes */
+	char	*moved_url;	/* polled instead of url after a permanent
+				   redirect was confirmed, or NULL */
+	char	*redirect_url;	/* a permanent redirect seen lately ... */
+	long	 redirect_count;	/* ... on this many polls in a row */
+	unsigned char body_hash[HASH_LEN];	/* of the last body stored */
+	bool	 has_body_hash;
+	long	 hint;		/* the document's own interval hint, s */
+	uint32_t skip_hours;	/* skipHours: bit h is hour h UTC */
+	uint8_t	 skip_days;	/* skipDays: bit d is day d, 0 = Sunday */
 };
 
 enum store_put {
@@ -72,6 +85,12 @@ int	 store_feed_update(struct store *, const struct feed_state *st);
  * feed_state_free, then free the array. */
 int	 store_feeds(struct store *, struct feed_state **out, size_t *n);
 
+/* Near duplicates (an item whose SimHash is at most max_distance bits
+ * from a stored one's, simhash.h) merge into the stored item as one
+ * more source; -1 turns that off.  Capped at SIMHASH_MAX_DISTANCE, the
+ * distance the index always finds.  On by default at that distance. */
+void	 store_set_near(struct store *, int max_distance);
+
 /* Stores one cleaned, hashed item seen in feed feed_id at time now.
  * Returns a STORE_* value, or -1. */
 int	 store_put_item(struct store *, int64_t feed_id, const struct item *,
@@ -86,5 +105,11 @@ int	 store_recent(struct store *, const char *const *names, size_t nnames,
 void	 store_items_free(struct item *, size_t);
 /* Number of stored items. */
 long	 store_count_items(struct store *);
+/* Deletes the items whose date and last sighting are both before cutoff
+ * and that are not among the newest limit items of the named feeds, then
+ * returns freed pages to the file system a little at a time (incremental
+ * vacuum).  Returns how many items went, or -1. */
+long	 store_prune(struct store *, const char *const *names, size_t nnames,
+	    long limit, time_t cutoff);
 
 #endif
