@@ -408,6 +408,62 @@ parse_blank(const char *s, size_t len)
 	return true;
 }
 
+/*
+ * UTF-32, which libxml2 reads only through iconv and then not without
+ * its BOM, is rare enough to convert here: by its BOM, or by "<" as the
+ * first code unit (XML 1.0 appendix F).  Returns the UTF-8 bytes, or
+ * NULL when the document is not UTF-32.
+ */
+static char *
+parse_utf32(const char *data, size_t len, size_t *outlen)
+{
+	const unsigned char	*p = (const unsigned char *)data;
+	struct buf		 b;
+	unsigned int		 cp;
+	size_t			 i = 0;
+	bool			 be;
+
+	if (len < 4)
+		return NULL;
+	if (memcmp(p, "\0\0\xfe\xff", 4) == 0 || memcmp(p, "\0\0\0<", 4) == 0)
+		be = true;
+	else if (memcmp(p, "\xff\xfe\0\0", 4) == 0 ||
+	    memcmp(p, "<\0\0\0", 4) == 0)
+		be = false;
+	else
+		return NULL;
+	if (p[be ? 3 : 0] != '<')
+		i = 4;				/* the BOM */
+	buf_init(&b, 0);
+	for (; i + 4 <= len; i += 4) {
+		cp = be ? (unsigned int)p[i] << 24 | p[i + 1] << 16 |
+		    p[i + 2] << 8 | p[i + 3] :
+		    (unsigned int)p[i + 3] << 24 | p[i + 2] << 16 |
+		    p[i + 1] << 8 | p[i];
+		if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			cp = 0xfffd;
+		parse_put_utf8(&b, cp);
+	}
+	*outlen = b.len;
+	return buf_take(&b);
+}
+
+/* The charset the first bytes show when the declared one is unknown
+ * to libxml2 ("u16", "bogus"): UTF-16 by its "<", else UTF-8. */
+static const char *
+parse_sniff_charset(const char *s, size_t len)
+{
+	if (len >= 2 && s[0] == '\0' && s[1] == '<')
+		return "UTF-16BE";
+	if (len >= 2 && s[0] == '<' && s[1] == '\0')
+		return "UTF-16LE";
+	if (len >= 2 && memcmp(s, "\xfe\xff", 2) == 0)
+		return "UTF-16BE";
+	if (len >= 2 && memcmp(s, "\xff\xfe", 2) == 0)
+		return "UTF-16LE";
+	return "UTF-8";
+}
+
 /* Is the document JSON (after a UTF-8 BOM and blanks)? */
 static bool
 parse_is_json(const char *s, size_t len)
@@ -497,8 +553,10 @@ parse_utf8_doc(struct feed_doc *doc)
 	}
 }
 
-int
-parse_feed(const char *data, size_t len, const char *url,
+/* RSS or Atom: libxml2's parse, a repaired second one when the first
+ * was not well-formed, then the tree read by parse_xml.c. */
+static int
+parse_feed_xml(const char *data, size_t len, const char *url,
     const char *charset, struct feed_doc *doc, char *err, size_t errlen)
 {
 	struct parse_errors	 pe;
@@ -508,21 +566,16 @@ parse_feed(const char *data, size_t len, const char *url,
 	size_t			 fixedlen, utf8len;
 	int			 format;
 
-	if (data == NULL || parse_blank(data, len)) {
-		snprintf(err, errlen, "empty document");
-		return parse_fail(err);
-	}
-	if (parse_is_json(data, len)) {
-		if (parse_json(data, len, doc, err, errlen) == -1)
-			return parse_fail(err);
-		parse_utf8_doc(doc);
-		return 0;
-	}
 	parse_skip_prolog_space(&data, &len);
 	x = parse_xml(data, len, url, charset, &pe);
-	/* an encoding libxml2 cannot read: UTF-8 is the likeliest truth */
-	if (x == NULL && pe.code == XML_ERR_UNSUPPORTED_ENCODING)
-		x = parse_xml(data, len, url, charset = "UTF-8", &pe);
+	/* an encoding libxml2 cannot read: the bytes tell what they are */
+	if (pe.code == XML_ERR_UNSUPPORTED_ENCODING) {
+		log_debug("parse: unknown encoding, read as %s",
+		    parse_sniff_charset(data, len));
+		xmlFreeDoc(x);
+		x = parse_xml(data, len, url, charset =
+		    parse_sniff_charset(data, len), &pe);
+	}
 	if (pe.broken) {
 		utf8 = NULL;
 		if (pe.bad_utf8 && charset == NULL &&
@@ -542,14 +595,40 @@ parse_feed(const char *data, size_t len, const char *url,
 			snprintf(err, errlen, "xml error at line %d: %s",
 			    pe.line, pe.msg[0] ? pe.msg : "no document");
 		xmlFreeDoc(x);
-		return parse_fail(err);
+		return -1;
 	}
 	if ((format = parse_xml_format(root, err, errlen)) == -1) {
 		xmlFreeDoc(x);
-		return parse_fail(err);
+		return -1;
 	}
 	parse_xml_document(doc, root, format);
 	xmlFreeDoc(x);
+	return 0;
+}
+
+int
+parse_feed(const char *data, size_t len, const char *url,
+    const char *charset, struct feed_doc *doc, char *err, size_t errlen)
+{
+	char	*u32;
+	size_t	 u32len;
+	int	 rc;
+
+	if (data == NULL || parse_blank(data, len)) {
+		snprintf(err, errlen, "empty document");
+		return -1;
+	}
+	if (parse_is_json(data, len))
+		rc = parse_json(data, len, doc, err, errlen);
+	else if ((u32 = parse_utf32(data, len, &u32len)) != NULL) {
+		log_debug("parse: UTF-32 read as UTF-8");
+		rc = parse_feed_xml(u32, u32len, url, "UTF-8", doc, err,
+		    errlen);
+		free(u32);
+	} else
+		rc = parse_feed_xml(data, len, url, charset, doc, err, errlen);
+	if (rc == -1)
+		return parse_fail(err);
 	parse_utf8_doc(doc);
 	return 0;
 }

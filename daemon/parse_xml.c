@@ -48,6 +48,7 @@ enum ns {
 	NS_FB,
 	NS_MRSS,
 	NS_ITUNES_DTD,
+	NS_XHTML_BODY,		/* XHTML: its <body> in an RSS item */
 	NS_OTHER,
 };
 
@@ -115,6 +116,8 @@ parse_ns(const struct parse_ctx *ctx, const xmlNode *n)
 		return NS_MRSS;
 	if (strcasecmp(href, NS_ITUNES) == 0)
 		return NS_ITUNES_DTD;
+	if (strcmp(href, NS_XHTML) == 0)
+		return NS_XHTML_BODY;
 	return NS_OTHER;
 }
 
@@ -431,6 +434,84 @@ parse_rss_html(struct parse_ctx *ctx, const xmlNode *n)
 	return parse_text(ctx, n);
 }
 
+/* A media type that is neither text nor XML: Atom 1.0 says the content
+ * is then base64 (RFC 4287 section 4.1.3.3, rule 5). */
+static bool
+parse_is_binary_type(const char *type)
+{
+	size_t	 n;
+
+	if (type == NULL || strchr(type, '/') == NULL ||
+	    strncasecmp(type, "text/", 5) == 0)
+		return false;
+	n = strlen(type);
+	return !(n >= 4 && (strcasecmp(type + n - 4, "+xml") == 0 ||
+	    strcasecmp(type + n - 4, "/xml") == 0));
+}
+
+static int
+parse_b64_value(int c)
+{
+	const char	*alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char	*p;
+
+	if (c == '\0' || (p = strchr(alpha, c)) == NULL)
+		return -1;
+	return (int)(p - alpha);
+}
+
+/* Base64 text decoded, blanks skipped; NULL when it is not base64. */
+static char *
+parse_base64(const char *s)
+{
+	struct buf	 b;
+	unsigned int	 acc = 0;
+	int		 bits = 0, v;
+
+	buf_init(&b, 0);
+	for (; *s != '\0' && *s != '='; s++) {
+		if (isspace((unsigned char)*s))
+			continue;
+		if ((v = parse_b64_value((unsigned char)*s)) == -1) {
+			buf_free(&b);
+			return NULL;
+		}
+		acc = (acc << 6 | (unsigned int)v) & 0xffffff;
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			if ((acc >> bits & 0xff) != 0)	/* a NUL ends nothing */
+				buf_putc(&b, (int)(acc >> bits & 0xff));
+		}
+	}
+	if (b.len == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
+/* Base64 content (Atom 0.3 mode="base64", Atom 1.0 binary types): the
+ * decoded bytes are text when the type says text/plain, else HTML
+ * (the sanitizer sees them either way).  parse.c's last pass makes
+ * them valid UTF-8. */
+static char *
+parse_base64_text(struct parse_ctx *ctx, const xmlNode *n, const char *type)
+{
+	char	*t, *d, *e;
+
+	if ((t = parse_text(ctx, n)) == NULL)
+		return NULL;
+	d = parse_base64(t);
+	free(t);
+	if (d == NULL || type == NULL || strcasecmp(type, "text/plain") != 0 ||
+	    strcasecmp(type, "text") == 0)
+		return d;
+	e = parse_escaped(d);
+	free(d);
+	return e;
+}
+
 /*
  * An Atom text construct (RFC 4287 section 3.1) as an HTML fragment:
  * type text is escaped, html is taken as is, xhtml is serialised.
@@ -444,8 +525,9 @@ parse_atom_text(struct parse_ctx *ctx, const xmlNode *n)
 	const char	*mode = parse_attr(n, "mode");
 	char		*t, *e;
 
-	if (mode != NULL && strcasecmp(mode, "base64") == 0)
-		return NULL;
+	if ((mode != NULL && strcasecmp(mode, "base64") == 0) ||
+	    parse_is_binary_type(type))
+		return parse_base64_text(ctx, n, type);
 	if (parse_has_elements(n))
 		return parse_inner_html(ctx, n);
 	if (type != NULL && (strcasecmp(type, "html") == 0 ||
@@ -757,6 +839,18 @@ h_content_encoded(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 	parse_set(sc, F_CONTENT, 2, parse_rss_html(ctx, n));
 }
 
+/* Older RSS full text: <fullitem> (escaped HTML) and XHTML <body>;
+ * content:encoded wins over both. */
+static void
+h_body(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
+{
+	if (sc->feed)
+		return;
+	parse_html_base(sc, n, true);
+	parse_set(sc, F_CONTENT, 1, parse_has_elements(n) ?
+	    parse_inner_html(ctx, n) : parse_text(ctx, n));
+}
+
 static void
 h_atom_content(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
@@ -982,10 +1076,12 @@ h_channel(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 /* Sorted by namespace class, then name (strcmp), for bsearch. */
 static const struct parse_elem parse_elems[] = {
 	{ NS_NONE, "author",		h_author },
+	{ NS_NONE, "body",		h_body },
 	{ NS_NONE, "category",		h_category },
 	{ NS_NONE, "channel",		h_channel },
 	{ NS_NONE, "description",	h_description },
 	{ NS_NONE, "enclosure",		h_enclosure },
+	{ NS_NONE, "fullitem",		h_body },
 	{ NS_NONE, "guid",		h_guid },
 	{ NS_NONE, "item",		h_item },
 	{ NS_NONE, "lastBuildDate",	h_updated },
@@ -1025,6 +1121,7 @@ static const struct parse_elem parse_elems[] = {
 	{ NS_ITUNES_DTD, "category",	h_itunes_category },
 	{ NS_ITUNES_DTD, "keywords",	h_keywords },
 	{ NS_ITUNES_DTD, "summary",	h_itunes_summary },
+	{ NS_XHTML_BODY, "body",	h_body },
 };
 
 static int
