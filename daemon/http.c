@@ -33,6 +33,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -79,6 +80,7 @@ struct http_server {
 	size_t		 ndocs;
 	int		 port;
 	atomic_long	 max_age;	/* seconds, for documents to come */
+	atomic_llong	 healthy_until;	/* CLOCK_MONOTONIC, milliseconds */
 	char		 lasterr[HTTP_ERR_LEN];	/* MHD's last complaint */
 };
 
@@ -404,11 +406,25 @@ http_answer(void *cls, struct MHD_Connection *c, const char *url,
 	return http_serve(c, d);
 }
 
+void
+http_set_healthy_until(struct http_server *s, double deadline)
+{
+	atomic_store(&s->healthy_until, (long long)(deadline * 1000));
+}
+
 static enum MHD_Result
 http_healthz(struct http_server *s, struct MHD_Connection *c)
 {
-	(void)s;
-	return http_text(c, MHD_HTTP_OK, "ok\n");
+	struct timespec	 ts;
+	long long	 now;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return http_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "no clock\n");
+	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (now < atomic_load(&s->healthy_until))
+		return http_text(c, MHD_HTTP_OK, "ok\n");
+	return http_text(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+	    "late: polls are not running on time\n");
 }
 
 /* MHD's own complaints, through our log; the last kept for http_start. */

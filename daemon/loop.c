@@ -45,6 +45,8 @@
 #define LOOP_MAX_WAIT_MS	1000	/* wake at least this often */
 #define LOOP_NEVER		1e18	/* next poll of a dead feed */
 #define LOOP_PRUNE_SECS		3600.0	/* retention runs at most this often */
+#define LOOP_LATE_SECS		60.0	/* a poll this overdue is late */
+#define LOOP_HEALTH_SECS	30.0	/* the loop comes round within this */
 #define METRICS_PATH		"/metrics"
 #define METRICS_TYPE		"text/plain; version=0.0.4; charset=utf-8"
 
@@ -710,6 +712,25 @@ loop_watchdog(struct loop *l)
 	loop_notify("WATCHDOG=1");
 }
 
+/* /healthz stays green while the loop comes round and no feed waits
+ * for its poll longer than LOOP_LATE_SECS (due feeds were just started,
+ * so one still waiting means polling is stuck, e.g. behind a reload). */
+static void
+loop_health(struct loop *l, double now)
+{
+	size_t	 i;
+
+	if (l->http == NULL)
+		return;
+	for (i = 0; i < l->nfeeds; i++) {
+		if (!l->feeds[i].busy && now - l->feeds[i].next > LOOP_LATE_SECS) {
+			http_set_healthy_until(l->http, 0);
+			return;
+		}
+	}
+	http_set_healthy_until(l->http, now + LOOP_HEALTH_SECS);
+}
+
 /* feedd run: poll each feed on its interval until told to stop. */
 static int
 loop_daemon(struct loop *l)
@@ -727,7 +748,7 @@ loop_daemon(struct loop *l)
 	l->metrics.items_stored = store_count_items(l->store);
 	loop_notify("READY=1");
 	log_info("running: %zu feeds, %ld items stored", l->nfeeds,
-	    store_count_items(l->store));
+	    l->metrics.items_stored);
 	while (!got_quit) {
 		if (got_reload && fetch_pending(l->fetcher) == 0) {
 			got_reload = 0;
@@ -750,6 +771,7 @@ loop_daemon(struct loop *l)
 				wait_ms = (fr->next - now) * 1000;
 		}
 		got_pollnow = 0;
+		loop_health(l, now);
 		if (fetch_wait(l->fetcher, (int)wait_ms + 1, sigpipe[0]) == -1)
 			log_warnx("fetch: waiting for transfers failed");
 		loop_drain_sigpipe();

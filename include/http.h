@@ -35,6 +35,11 @@ void	 http_publish(struct http_server *, const char *path,
 	    const char *content_type, char *body, size_t len, time_t mtime);
 /* Stops serving path (404 from now on); requests in flight finish. */
 void	 http_retract(struct http_server *, const char *path);
+/* /healthz answers 200 until the CLOCK_MONOTONIC time deadline (in
+ * seconds), 503 after it.  The main loop pushes the deadline forward as
+ * long as it runs and polls on time, so a stuck or late loop turns the
+ * check red by itself.  Before the first call: 503. */
+void	 http_set_healthy_until(struct http_server *, double deadline);
 /* Cache-Control max-age, seconds, for documents published from now. */
 void	 http_set_max_age(struct http_server *, long secs);
 void	 http_stop(struct http_server *);

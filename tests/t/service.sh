@@ -35,6 +35,8 @@ curl -s "$URL/metrics" >"$T/metrics"
 check "/metrics counts the polls" grep -q '^feedd_fetches_total{result="ok"} 2$' "$T/metrics"
 check "/metrics counts stored items" grep -q '^feedd_items_stored 2$' "$T/metrics"
 check "/metrics has HELP and TYPE lines" grep -q '^# TYPE feedd_feeds gauge$' "$T/metrics"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")
+check_eq "/healthz is 200 while polls run on time" "$code" 200
 
 # Reload: b moves to a new URL (history kept), a is removed, c is added.
 rss_feed c.xml C "c-1|Story from C|http://c.example/1|<p>C one.</p>"

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #include <curl/curl.h>
@@ -66,6 +67,15 @@ static const struct req_case req_cases[] = {
 	    "Allow: GET, HEAD" },
 	{ "healthz", "GET", "/healthz", NULL, NULL, 200, -1, NULL },
 };
+
+static double
+mono_secs(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 struct reply {
 	long		 status;
@@ -243,6 +253,7 @@ test_ipv6(void)
 		return;
 	}
 	req_host = "[::1]";
+	http_set_healthy_until(s, mono_secs() + 60);
 	request(http_port(s), "GET", "/healthz", NULL, NULL, &r);
 	req_host = "127.0.0.1";
 	CHECK_INT(r.status, 200, "[::1]:0 serves over IPv6");
@@ -281,6 +292,16 @@ main(void)
 	request(port, "GET", "/feed.atom", NULL, NULL, &r);
 	CHECK_INT(r.status, 404, "nothing published yet: 404");
 	reply_free(&r);
+	request(port, "GET", "/healthz", NULL, NULL, &r);
+	CHECK_INT(r.status, 503, "healthz is 503 before the loop says it runs");
+	reply_free(&r);
+	http_set_healthy_until(s, mono_secs() - 1);
+	request(port, "GET", "/healthz", NULL, NULL, &r);
+	CHECK_INT(r.status, 503, "healthz is 503 once the deadline passed");
+	CHECK(strstr(r.body.data ? r.body.data : "", "late") != NULL,
+	    "healthz says why it is red");
+	reply_free(&r);
+	http_set_healthy_until(s, mono_secs() + 60);
 
 	doc = make_doc("first");
 	http_publish(s, "/feed.atom", TYPE, xstrdup(doc), strlen(doc), MTIME);
