@@ -235,22 +235,25 @@ fetch_host(const char *url)
 	return r;
 }
 
-/* Extra request headers: each must be "Name: value" on one line. */
+/* Extra request headers: each line must be "Name: value". */
 static int
 fetch_add_headers(struct fetch_xfer *x, const struct fetch_req *rq)
 {
 	struct curl_slist	*l;
-	size_t			 i;
+	const char		*p, *nl;
+	char			*h;
 
-	for (i = 0; i < rq->nheaders; i++) {
-		if (strpbrk(rq->headers[i], "\r\n") != NULL ||
-		    strchr(rq->headers[i], ':') == NULL) {
-			log_warnx("fetch %s: bad header \"%s\"", rq->url,
-			    rq->headers[i]);
+	for (p = rq->headers; p != NULL && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		h = nl ? xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
+		if (strchr(h, '\r') != NULL || strchr(h, ':') == NULL) {
+			log_warnx("fetch %s: bad header \"%s\"", rq->url, h);
+			free(h);
 			return -1;
 		}
-		if ((l = curl_slist_append(x->headers, rq->headers[i])) ==
-		    NULL)
+		l = curl_slist_append(x->headers, h);
+		free(h);
+		if (l == NULL)
 			fatalx("fetch: curl_slist_append failed");
 		x->headers = l;
 	}

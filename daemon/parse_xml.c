@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "date.h"
 #include "feed.h"
+#include "hint.h"
 #include "parse_int.h"
 #include "url.h"
 #include "xmalloc.h"
@@ -1267,6 +1268,7 @@ parse_xml_document(struct feed_doc *doc, xmlNode *root, int format)
 	buf_init(&ctx.text, 0);
 	doc->format = (enum feed_format)format;
 	parse_document(&ctx, root);
+	hint_read(doc, root);
 	buf_free(&ctx.tmp);
 	buf_free(&ctx.text);
 }

@@ -95,6 +95,10 @@ struct feed_doc {
 	struct item	*items;
 	size_t		 nitems;
 	size_t		 itemcap;
+	/* The publisher's polling hints (hint.h), 0 when none. */
+	long		 hint;		/* seconds: RSS ttl, sy:updatePeriod */
+	uint32_t	 skip_hours;	/* skipHours: bit h is hour h UTC */
+	uint8_t		 skip_days;	/* skipDays: bit d is day d, 0 Sunday */
 };
 
 const char	*feed_format_name(enum feed_format);

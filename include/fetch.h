@@ -53,8 +53,8 @@ struct fetch_req {
 	const char	*etag;		/* validators to send, or NULL */
 	const char	*last_modified;
 	const char	*userpwd;	/* "user:password" for basic auth */
-	const char *const *headers;	/* extra "Name: value" lines */
-	size_t		 nheaders;
+	const char	*headers;	/* extra "Name: value" lines, each
+					   ended by '\n' or the string */
 	bool		 insecure;	/* skip TLS verification */
 	void		*udata;
 };

@@ -76,6 +76,7 @@ feedd_conf() {
 		echo "output = $T/merged.atom"
 		echo "timeout = 5s"
 		echo "connect_timeout = 2s"
+		echo "min_interval = 1s"
 		printf '%s\n' "$@"
 	} >"$T/feeds.conf"
 }

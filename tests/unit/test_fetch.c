@@ -470,7 +470,6 @@ test_moved(void)
 static void
 test_request_options(void)
 {
-	static const char *const hdrs[] = { "X-Test: hello there" };
 	struct fetch_req	 rq;
 	struct fetch_result	*r;
 	char			*log;
@@ -489,8 +488,7 @@ test_request_options(void)
 	    "auth: 401 without credentials");
 	fetch_result_free(r);
 	rq.userpwd = "feedd:s3cret";
-	rq.headers = hdrs;
-	rq.nheaders = 1;
+	rq.headers = "X-Test: hello there";
 	r = fetch_one(&rq, "/auth/feed.xml");
 	CHECK(r && r->status == 200 && r->body, "auth: 200 with basic auth");
 	fetch_result_free(r);
@@ -498,7 +496,7 @@ test_request_options(void)
 	CHECK(log && strstr(log, "\tBasic ZmVlZGQ6czNjcmV0\thello there\n"),
 	    "auth and extra header sent");
 	rq.userpwd = NULL;
-	rq.nheaders = 0;
+	rq.headers = NULL;
 	r = fetch_one(&rq, "/status/429/feed.xml?retry=7");
 	CHECK(r && r->status == 429 && r->retry_after &&
 	    strcmp(r->retry_after, "7") == 0, "429: Retry-After kept");
@@ -514,8 +512,7 @@ test_request_options(void)
 	if (r)
 		printf("#   error: %s\n", r->error);
 	fetch_result_free(r);
-	rq.headers = (const char *const[]){ "X-Evil\r\nHost: x" };
-	rq.nheaders = 1;
+	rq.headers = "X-Evil\r\nHost: x";
 	rq.url = base;
 	{
 		struct fetch_opts	 o = { 5, 2, MAX_BYTES, 4, 5, TEST_UA, 0 };
