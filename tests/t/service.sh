@@ -38,6 +38,12 @@ check "/metrics has HELP and TYPE lines" grep -q '^# TYPE feedd_feeds gauge$' "$
 code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")
 check_eq "/healthz is 200 while polls run on time" "$code" 200
 
+polls() { grep -c 'GET	/a.xml' "$T/requests.log"; }
+n1=$(polls)
+kill -USR1 $DPID
+polled_again() { [ "$(polls)" -gt "$n1" ]; }
+check "SIGUSR1 polls every feed now, interval or not" wait_for 5 polled_again
+
 # Reload: b moves to a new URL (history kept), a is removed, c is added.
 rss_feed c.xml C "c-1|Story from C|http://c.example/1|<p>C one.</p>"
 bid=$(sql "select id from feeds where name = 'b'")
