@@ -125,6 +125,19 @@ parse_xml(const char *data, size_t len, const char *url, const char *charset,
 	return x;
 }
 
+/*
+ * Did libxml2 stop at one of its limits: an entity bomb (reference loop
+ * or amplification), nesting past 256 levels or a huge text node (2.9
+ * reports these as internal or memory errors)?  What it kept is then an
+ * arbitrary fragment, so the document is refused, not stored in part.
+ */
+static bool
+parse_limit_hit(const struct parse_errors *pe)
+{
+	return pe->code == XML_ERR_ENTITY_LOOP ||
+	    pe->code == XML_ERR_INTERNAL_ERROR || pe->code == XML_ERR_NO_MEMORY;
+}
+
 /* Length of an entity name at s, terminated by ';'; 0 if there is none. */
 static size_t
 parse_entity_name(const char *s, const char *end)
@@ -588,7 +601,8 @@ parse_feed_xml(const char *data, size_t len, const char *url,
 		x = parse_xml(fixed, fixedlen, url, charset, &pe);
 		free(fixed);
 	}
-	if (x == NULL || (root = xmlDocGetRootElement(x)) == NULL) {
+	if (x == NULL || parse_limit_hit(&pe) ||
+	    (root = xmlDocGetRootElement(x)) == NULL) {
 		if (parse_sniff_html(data, len))
 			snprintf(err, errlen, "not a feed: html page");
 		else

@@ -36,6 +36,14 @@ that moment, this one included, so a test can check a client's parallelism.  Pre
     /noanswer          read the request, never answer
     /reset             close the connection without a response
     /malformed         200 with broken XML
+    /gzipbomb?bytes=N  Content-Encoding: gzip of N zero bytes (default
+                       10 GB), compressed on the fly, never held whole
+    /endless           a chunked body that never ends
+    /headers           200 and then header lines forever, no body
+    /bigtext?bytes=N   an RSS item whose description is one N-byte text
+                       node (default 100 MB), streamed
+POST to any path is logged with its body as the query and answered 202
+(a WebSub hub's part).
 ?type=MEDIA overrides the Content-Type of any file; ?retry=N adds
 Retry-After: N, ?retry=dateN an HTTP date N seconds ahead; ?cc=V adds
 Cache-Control: V.  --tls-cert serves HTTPS instead, with that cert.
@@ -75,6 +83,17 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self):
         self.do_GET()
+
+    def do_POST(self):
+        """A WebSub hub, say: the form body is logged in place of the
+        query, and the answer is 202 Accepted."""
+        n = int(self.headers.get("Content-Length", "0") or 0)
+        body = self.rfile.read(min(n, 65536)).decode("utf-8", "replace")
+        self.path = urllib.parse.urlsplit(self.path).path + "?" + body
+        self.log_request_line(1)
+        self.send_response(202)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
@@ -156,6 +175,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reset()
             elif head == "malformed":
                 return self.reply(200, MALFORMED, TYPES[".xml"], flags)
+            elif head in HOSTILE:
+                return HOSTILE[head](self)
             else:
                 break
             parts = parts[1:]
@@ -269,6 +290,71 @@ class Handler(BaseHTTPRequestHandler):
                                    struct.pack("ii", 1, 0))
         self.connection.close()
         self.close_connection = True
+
+
+def gzip_bomb(h):
+    """N zeros gzipped as they are made: ~10 MB on the wire per 10 GB."""
+    n = int(h.arg("bytes", str(10 << 30)))
+    h.send_response(200)
+    h.send_header("Content-Type", TYPES[".xml"])
+    h.send_header("Content-Encoding", "gzip")
+    h.send_header("Connection", "close")
+    h.close_connection = True
+    h.end_headers()
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)
+    zeros = bytes(1 << 20)
+    while n > 0 and not STOP.is_set():
+        h.wfile.write(z.compress(zeros[:n]))
+        n -= min(n, len(zeros))
+    h.wfile.write(z.flush())
+
+
+def endless(h):
+    """Chunk after chunk of a well-formed start, never the last chunk."""
+    h.send_response(200)
+    h.send_header("Content-Type", TYPES[".xml"])
+    h.send_header("Transfer-Encoding", "chunked")
+    h.end_headers()
+    h.close_connection = True
+    chunk = b"<item><title>more</title></item>\n" * 512
+    h.wfile.write(b"%x\r\n<rss><channel>\r\n" % len(b"<rss><channel>"))
+    while not STOP.is_set():
+        h.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        time.sleep(0.01)
+
+
+def headers_forever(h):
+    """A status line, then header lines that never end."""
+    h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    i = 0
+    while not STOP.is_set():
+        h.wfile.write(b"X-Filler-%d: %s\r\n" % (i, b"x" * 1000))
+        i += 1
+        if i % 100 == 0:
+            time.sleep(0.01)
+    h.close_connection = True
+
+
+def big_text(h):
+    """One item whose description is a single N-byte text node."""
+    n = int(h.arg("bytes", str(100 << 20)))
+    head = b'<?xml version="1.0"?><rss version="2.0"><channel>' \
+        b"<title>Big text</title><item><guid>big</guid><description>"
+    tail = b"</description></item></channel></rss>"
+    h.send_response(200)
+    h.send_header("Content-Type", TYPES[".xml"])
+    h.send_header("Content-Length", str(len(head) + n + len(tail)))
+    h.end_headers()
+    h.wfile.write(head)
+    block = b"a" * 65536
+    while n > 0 and not STOP.is_set():
+        h.wfile.write(block[:n])
+        n -= min(n, len(block))
+    h.wfile.write(tail)
+
+
+HOSTILE = {"gzipbomb": gzip_bomb, "endless": endless,
+           "headers": headers_forever, "bigtext": big_text}
 
 
 def main():
