@@ -3,8 +3,10 @@
  *
  * Reads RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom 0.3/1.0 with libxml2's
  * parser, never touching the network, never loading a DTD or external
- * entity, within libxml2's limits on depth and entity expansion.  Format
- * detection looks at the document, not at the Content-Type.
+ * entity, within libxml2's limits on depth and entity expansion; and
+ * JSON Feed 1.0/1.1 with jansson.  Format detection looks at the
+ * document, not at the Content-Type.  Every string in doc is valid
+ * UTF-8 (bytes that are not become U+FFFD), and so is err.
  *
  * url is where the bytes came from (xml:base resolves against it); it
  * may be NULL.  charset is the HTTP Content-Type charset, or NULL.
