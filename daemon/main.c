@@ -23,6 +23,7 @@
 #include "loop.h"
 #include "opml.h"
 #include "parse.h"
+#include "status.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -38,7 +39,7 @@ usage(void)
 	    "  once                     poll every feed once, publish, exit\n"
 	    "  check                    validate the config and summarise it\n"
 	    "  parse [--base URL] FILE  print the parse dump of a feed document\n"
-	    "  status                   per-feed state from the database\n"
+	    "  status [--json]          per-feed state from the database\n"
 	    "  opml-import FILE         print feeds.conf sections for an OPML file\n"
 	    "  opml-export              print the configured feeds as OPML\n");
 	exit(2);
@@ -156,23 +157,14 @@ cmd_check(const char *path)
 	return 0;
 }
 
-static const char *
-when(time_t t, char out[DATE_ISO_LEN])
-{
-	if (t == DATE_NONE)
-		return "never";
-	date_format_iso(t, out);
-	return out;
-}
-
 static int
-cmd_status(const char *path)
+cmd_status(const char *path, bool json)
 {
 	struct conf		 conf;
 	struct store		*st;
 	struct feed_state	*feeds = NULL;
 	size_t			 i, n = 0;
-	char			 err[STORE_ERR_LEN], d[DATE_ISO_LEN];
+	char			 err[STORE_ERR_LEN];
 	int			 rc = 1;
 
 	if (conf_load(path, &conf, stderr) != 0) {
@@ -185,18 +177,9 @@ cmd_status(const char *path)
 		return 1;
 	}
 	if (store_feeds(st, &feeds, &n) == 0) {
-		printf("%-20s %-20s %-6s %6s %6s  %s\n", "FEED", "LAST FETCH",
-		    "RESULT", "ITEMS", "ERRORS", "LAST ERROR");
-		for (i = 0; i < n; i++) {
-			printf("%-20s %-20s %-6ld %6ld %6ld  %s%s%s\n",
-			    feeds[i].name, when(feeds[i].last_fetch, d),
-			    feeds[i].last_status, feeds[i].items,
-			    feeds[i].errors,
-			    feeds[i].error_stage ? feeds[i].error_stage : "",
-			    feeds[i].error_stage ? ": " : "",
-			    feeds[i].last_error ? feeds[i].last_error : "-");
+		status_print(feeds, n, json, stdout);
+		for (i = 0; i < n; i++)
 			feed_state_free(&feeds[i]);
-		}
 		free(feeds);
 		rc = 0;
 	}
@@ -303,7 +286,10 @@ main(int argc, char *argv[])
 	if (strcmp(cmd, "parse") == 0)
 		return cmd_parse(argc, argv);
 	if (strcmp(cmd, "status") == 0 && argc == 1)
-		return cmd_status(conffile);
+		return cmd_status(conffile, false);
+	if (strcmp(cmd, "status") == 0 && argc == 2 &&
+	    strcmp(argv[1], "--json") == 0)
+		return cmd_status(conffile, true);
 	if (strcmp(cmd, "opml-import") == 0 && argc == 2)
 		return cmd_opml_import(argv[1]);
 	if (strcmp(cmd, "opml-export") == 0 && argc == 1)

@@ -560,6 +560,13 @@ store_feed(struct store *s, const char *name, const char *url,
 		return -1;
 	}
 	item_set(&out->url, url);
+	/* as S_FEED_SET_URL did in the database */
+	out->next_poll = 0;
+	out->dead = false;
+	item_set(&out->moved_url, NULL);
+	item_set(&out->redirect_url, NULL);
+	out->redirect_count = 0;
+	out->has_body_hash = false;
 	return 0;
 }
 
