@@ -1,12 +1,15 @@
 /*
  * test_schedule.c — next poll times: hints within floor and ceiling, jitter
  * bounds, the backoff schedule and its cap, Retry-After in both forms,
- * Cache-Control and Expires, sy:update*, skipHours and skipDays.
+ * Cache-Control and Expires, sy:update*, skipHours and skipDays, and
+ * the hints hint.c reads from documents.
  */
 #include <stdint.h>
 #include <time.h>
 
 #include "date.h"
+#include "feed.h"
+#include "parse.h"
 #include "schedule.h"
 #include "unit.h"
 
@@ -133,6 +136,62 @@ test_skip(void)
 	    "skipped: Wednesday 06:00");
 }
 
+struct hint_case {
+	const char	*name;
+	const char	*doc;
+	long		 hint;
+	uint32_t	 hours;
+	uint8_t		 days;
+};
+
+/* hint.c through parse_feed: what documents say about polling. */
+static void
+test_hints(void)
+{
+	static const struct hint_case cases[] = {
+		{ "rss ttl", "<rss version=\"2.0\"><channel><title>t</title>"
+		  "<ttl> 90 </ttl></channel></rss>", 5400, 0, 0 },
+		{ "skipHours and skipDays", "<rss version=\"2.0\"><channel>"
+		  "<title>t</title><skipHours><hour>0</hour><hour>5</hour>"
+		  "<hour>24</hour><hour>x</hour></skipHours><skipDays>"
+		  "<day>Sunday</day><day> saturday </day><day>Funday</day>"
+		  "</skipDays></channel></rss>", 0, 1u | 1u << 5, 1u | 1u << 6 },
+		{ "sy: in RSS 1.0", "<rdf:RDF xmlns:rdf=\"http://www.w3.org/"
+		  "1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/"
+		  "1.0/\" xmlns:sy=\"http://purl.org/rss/1.0/modules/"
+		  "syndication/\"><channel rdf:about=\"x\"><title>t</title>"
+		  "<sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>"
+		  "2</sy:updateFrequency></channel></rdf:RDF>", 43200, 0, 0 },
+		{ "the larger of ttl and sy", "<rss version=\"2.0\" xmlns:sy="
+		  "\"http://purl.org/rss/1.0/modules/syndication/\"><channel>"
+		  "<title>t</title><ttl>60</ttl><sy:updatePeriod>hourly"
+		  "</sy:updatePeriod></channel></rss>", 3600, 0, 0 },
+		{ "bad ttl ignored", "<rss version=\"2.0\"><channel><title>t"
+		  "</title><ttl>soon</ttl></channel></rss>", 0, 0, 0 },
+		{ "atom has none", "<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+		  "<title>t</title><ttl>60</ttl></feed>", 0, 0, 0 },
+	};
+	struct feed_doc	 doc;
+	char		 err[256], what[128];
+	size_t		 i;
+
+	parse_init();
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		feed_doc_init(&doc, "http://example.org/feed");
+		snprintf(what, sizeof(what), "%s: parsed", cases[i].name);
+		CHECK(parse_feed(cases[i].doc, strlen(cases[i].doc),
+		    doc.url, NULL, &doc, err, sizeof(err)) == 0, what);
+		snprintf(what, sizeof(what), "%s: hint", cases[i].name);
+		CHECK_INT(doc.hint, cases[i].hint, what);
+		snprintf(what, sizeof(what), "%s: skip hours", cases[i].name);
+		CHECK_INT(doc.skip_hours, cases[i].hours, what);
+		snprintf(what, sizeof(what), "%s: skip days", cases[i].name);
+		CHECK_INT(doc.skip_days, cases[i].days, what);
+		feed_doc_free(&doc);
+	}
+	parse_cleanup();
+}
+
 int
 main(void)
 {
@@ -142,5 +201,6 @@ main(void)
 	test_http_hint();
 	test_sy();
 	test_skip();
+	test_hints();
 	return unit_done();
 }
