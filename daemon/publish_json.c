@@ -162,7 +162,8 @@ json_head(const struct publish_meta *m)
 	url = publish_self(m, ".json");
 	json_put(o, "feed_url", url);
 	free(url);
-	json_object_set_new(o, "authors", json_author(title));
+	/* No feed-level authors: readers give them to every item without
+	 * its own (JSON Feed 1.1), which would invent authorship. */
 	if (m->hub) {
 		hubs = json_array();
 		hub = json_object();

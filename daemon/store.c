@@ -166,7 +166,9 @@ static const char *const stmt_sql[S_MAX] = {
 	 * dates and falls back to when we first saw the story. */
 	[S_ITEM_UPDATE] = "UPDATE items SET hash = ?2, title = ?3, link = ?4,"
 	    " author = ?5, summary = ?6, content = ?7, published = ?8,"
-	    " updated = ?9, last_seen = ?10,"
+	    /* A feed that does not date its change: the change is as new
+	     * as our noticing it, so the merged entry's updated moves. */
+	    " updated = coalesce(?9, ?10), last_seen = ?10,"
 	    " sort_date = min(coalesce(?8, ?9, first_seen), ?10),"
 	    " categories = ?11, enclosures = ?12 WHERE id = ?1",
 	[S_ITEM_DROP_ORPHAN] = "DELETE FROM items WHERE id = ?1 AND NOT EXISTS"

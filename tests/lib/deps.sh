@@ -1,13 +1,18 @@
 #!/bin/sh
-# deps.sh [bench] — install with apt-get whatever feedd needs and this
-# machine lacks; a no-op when everything is there.  Uses sudo when not root.
+# deps.sh [bench|chromium] — install with apt-get whatever feedd needs and
+# this machine lacks; a no-op when everything is there.  Uses sudo when not
+# root.  bench adds the benchmark's tools, chromium the browser that the
+# page test (tests/t/publish-page.sh) renders / with.
 set -eu
 pkgs="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev
 libmicrohttpd-dev libjansson-dev libutf8proc-dev libssl-dev zlib1g-dev
-libsystemd-dev python3 python3-brotli sqlite3 curl libxml2-utils mandoc
-openssl"
+libsystemd-dev python3 python3-brotli python3-feedparser sqlite3 curl
+libxml2-utils mandoc openssl systemd"
 if [ "${1:-}" = bench ]; then
-	pkgs="$pkgs nginx-light time"
+	pkgs="$pkgs nginx-light time wrk"
+fi
+if [ "${1:-}" = chromium ]; then
+	pkgs="chromium"
 fi
 missing=""
 for p in $pkgs; do

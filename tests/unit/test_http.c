@@ -1,11 +1,14 @@
 /*
  * test_http.c — the embedded server on 127.0.0.1, spoken to with libcurl.
  */
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -262,6 +265,85 @@ test_ipv6(void)
 	http_stop(s);
 }
 
+/*
+ * Socket activation: a listening socket at fd 3 with LISTEN_FDS=1 and
+ * LISTEN_PID=us is served, and listen (an address we cannot bind) is
+ * not tried.
+ */
+static void
+test_activation(void)
+{
+	struct sockaddr_in	 sin;
+	socklen_t		 slen = sizeof(sin);
+	struct http_server	*s;
+	struct reply		 r;
+	char			 err[HTTP_ERR_LEN] = "", pid[32];
+	int			 fd;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    listen(fd, 16) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &slen) == -1 ||
+	    (fd != 3 && dup2(fd, 3) == -1)) {
+		CHECK(0, "activation: a listening socket at fd 3");
+		return;
+	}
+	if (fd != 3)
+		close(fd);
+	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+	setenv("LISTEN_PID", pid, 1);
+	setenv("LISTEN_FDS", "1", 1);
+	s = http_start("192.0.2.1:8080", err, sizeof(err));
+	CHECK(s != NULL, "activation: the passed socket is served, listen "
+	    "not bound");
+	CHECK(getenv("LISTEN_FDS") == NULL, "activation: LISTEN_FDS unset "
+	    "for a later restart");
+	if (s == NULL) {
+		printf("# %s\n", err);
+		return;
+	}
+	CHECK_INT(http_port(s), ntohs(sin.sin_port), "activation: its port");
+	request(ntohs(sin.sin_port), "GET", "/healthz", NULL, NULL, &r);
+	CHECK(r.status == 200 || r.status == 503,
+	    "activation: answers on the passed socket");
+	reply_free(&r);
+	http_stop(s);
+}
+
+/* Cache-Control follows http_set_max_age; a retracted path is gone; a
+ * request head beyond the memory bound is refused, not buffered. */
+static void
+test_limits(struct http_server *s, int port)
+{
+	struct reply	 r;
+	char		*v, *big;
+
+	http_set_max_age(s, 1800);
+	http_publish(s, "/tag/x.atom", TYPE, xstrdup("<feed/>"), 7, MTIME);
+	request(port, "GET", "/tag/x.atom", NULL, NULL, &r);
+	v = reply_header(&r, "Cache-Control");
+	CHECK_STR(v, "max-age=1800", "max-age as set for the poll interval");
+	free(v);
+	reply_free(&r);
+	http_retract(s, "/tag/x.atom");
+	request(port, "GET", "/tag/x.atom", NULL, NULL, &r);
+	CHECK_INT(r.status, 404, "a retracted path is 404");
+	reply_free(&r);
+	big = xmalloc(64 * 1024);
+	memcpy(big, "X-Big: ", 7);
+	memset(big + 7, 'a', 64 * 1024 - 8);
+	big[64 * 1024 - 1] = '\0';
+	request(port, "GET", "/feed.atom", big, NULL, &r);
+	CHECK(r.status == 431 || r.status == 413 || r.status == 0,
+	    "a 64 KB request head is refused");
+	printf("# big request head: status %ld\n", r.status);
+	reply_free(&r);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -274,6 +356,7 @@ main(void)
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return 1;
+	test_activation();
 	test_bad_listen();
 	test_ipv6();
 	s = http_start("127.0.0.1:0", err, sizeof(err));
@@ -331,6 +414,7 @@ main(void)
 	CHECK(r.status == 200 && etag2 == NULL, "tiny body not gzip'd");
 	free(etag2);
 	reply_free(&r);
+	test_limits(s, port);
 
 	http_stop(s);
 	free(doc);
