@@ -115,6 +115,17 @@ static const struct clean_attr_def attr_defs[AT_COUNT] = {
 #define E_EMPTYDROP	0x02	/* dropped when nothing is left inside */
 #define E_BLOCK		0x04	/* separates words in clean_text */
 #define E_VISIBLE	0x08	/* counts as something to see by itself */
+#define E_CLOSESP	0x10	/* its start tag closes an open <p> (HTML
+				   13.2.6.4.7), so it cannot be kept in one */
+#define E_TABLEPART	0x20	/* kept only in its place in a <table> */
+#define E_LISTITEM	0x40	/* an item's start tag closes an open one */
+
+/* Where in a table the walk is: what may be kept there. */
+enum clean_tstate {
+	T_NONE,		/* not in a table, or in a cell */
+	T_TABLE,	/* in table, tbody, thead, tfoot: rows and sections */
+	T_ROW,		/* in tr: cells only */
+};
 
 struct clean_elem {
 	const char		*name;
@@ -127,11 +138,11 @@ struct clean_elem {
 static const struct clean_elem elems[] = {
 	{ "a",		KEEP, A(AT_HREF), E_EMPTYDROP },
 	{ "abbr",	KEEP, 0, 0 },
-	{ "address",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "address",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "applet",	DROP, 0, 0 },
 	{ "area",	DROP, 0, 0 },
-	{ "article",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
-	{ "aside",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "article",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "aside",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "audio",	KEEP, A_MEDIA, E_BLOCK | E_VISIBLE },
 	{ "b",		KEEP, 0, E_EMPTYDROP },
 	{ "base",	DROP, 0, 0 },
@@ -139,44 +150,44 @@ static const struct clean_elem elems[] = {
 	{ "bdi",	KEEP, 0, 0 },
 	{ "bdo",	KEEP, 0, 0 },
 	{ "bgsound",	DROP, 0, 0 },
-	{ "blockquote",	KEEP, A(AT_CITE), E_BLOCK | E_EMPTYDROP },
+	{ "blockquote",	KEEP, A(AT_CITE), E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "br",		KEEP, 0, E_VOID | E_BLOCK },
 	{ "button",	DROP, 0, 0 },
 	{ "canvas",	DROP, 0, 0 },
-	{ "caption",	KEEP, 0, E_BLOCK },
+	{ "caption",	KEEP, 0, E_BLOCK | E_TABLEPART },
 	{ "cite",	KEEP, 0, E_EMPTYDROP },
 	{ "code",	KEEP, 0, E_EMPTYDROP },
-	{ "col",	KEEP, A(AT_SPAN), E_VOID },
-	{ "colgroup",	KEEP, A(AT_SPAN), 0 },
+	{ "col",	KEEP, A(AT_SPAN), E_VOID | E_TABLEPART },
+	{ "colgroup",	KEEP, A(AT_SPAN), E_TABLEPART },
 	{ "command",	DROP, 0, 0 },
 	{ "data",	KEEP, 0, 0 },
 	{ "datalist",	DROP, 0, 0 },
-	{ "dd",		KEEP, 0, E_BLOCK },
+	{ "dd",		KEEP, 0, E_BLOCK | E_CLOSESP | E_LISTITEM },
 	{ "del",	KEEP, A(AT_CITE) | A(AT_DATETIME), 0 },
-	{ "details",	KEEP, A(AT_OPEN), E_BLOCK | E_EMPTYDROP },
+	{ "details",	KEEP, A(AT_OPEN), E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "dfn",	KEEP, 0, 0 },
 	{ "dialog",	DROP, 0, 0 },
-	{ "div",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
-	{ "dl",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
-	{ "dt",		KEEP, 0, E_BLOCK },
+	{ "div",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "dl",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "dt",		KEEP, 0, E_BLOCK | E_CLOSESP | E_LISTITEM },
 	{ "em",		KEEP, 0, E_EMPTYDROP },
 	{ "embed",	DROP, 0, 0 },
 	{ "fieldset",	DROP, 0, 0 },
-	{ "figcaption",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
-	{ "figure",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
-	{ "footer",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "figcaption",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "figure",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "footer",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "form",	DROP, 0, 0 },
 	{ "frame",	DROP, 0, 0 },
 	{ "frameset",	DROP, 0, 0 },
-	{ "h1",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
-	{ "h2",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
-	{ "h3",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
-	{ "h4",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
-	{ "h5",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
-	{ "h6",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "h1",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "h2",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "h3",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "h4",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "h5",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "h6",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "head",	DROP, 0, 0 },
-	{ "header",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
-	{ "hr",		KEEP, 0, E_VOID | E_BLOCK },
+	{ "header",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "hr",		KEEP, 0, E_VOID | E_BLOCK | E_CLOSESP },
 	{ "i",		KEEP, 0, E_EMPTYDROP },
 	{ "iframe",	DROP, 0, 0 },
 	{ "ilayer",	DROP, 0, 0 },
@@ -189,10 +200,10 @@ static const struct clean_elem elems[] = {
 	{ "label",	DROP, 0, 0 },
 	{ "layer",	DROP, 0, 0 },
 	{ "legend",	DROP, 0, 0 },
-	{ "li",		KEEP, A(AT_VALUE), E_BLOCK },
+	{ "li",		KEEP, A(AT_VALUE), E_BLOCK | E_CLOSESP | E_LISTITEM },
 	{ "link",	DROP, 0, 0 },
 	{ "listing",	DROP, 0, 0 },
-	{ "main",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "main",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "map",	DROP, 0, 0 },
 	{ "mark",	KEEP, 0, E_EMPTYDROP },
 	{ "math",	DROP, 0, 0 },
@@ -205,16 +216,16 @@ static const struct clean_elem elems[] = {
 	{ "noscript",	DROP, 0, 0 },
 	{ "object",	DROP, 0, 0 },
 	{ "ol",		KEEP, A(AT_START) | A(AT_REVERSED) | A(AT_TYPE),
-			    E_BLOCK | E_EMPTYDROP },
+			    E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "optgroup",	DROP, 0, 0 },
 	{ "option",	DROP, 0, 0 },
 	{ "output",	DROP, 0, 0 },
-	{ "p",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "p",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "param",	DROP, 0, 0 },
 	{ "picture",	KEEP, 0, E_EMPTYDROP },
 	{ "plaintext",	DROP, 0, 0 },
 	{ "portal",	DROP, 0, 0 },
-	{ "pre",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "pre",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "progress",	DROP, 0, 0 },
 	{ "q",		KEEP, A(AT_CITE), E_EMPTYDROP },
 	{ "rp",		KEEP, 0, 0 },
@@ -223,7 +234,7 @@ static const struct clean_elem elems[] = {
 	{ "s",		KEEP, 0, E_EMPTYDROP },
 	{ "samp",	KEEP, 0, E_EMPTYDROP },
 	{ "script",	DROP, 0, 0 },
-	{ "section",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "section",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "select",	DROP, 0, 0 },
 	{ "slot",	DROP, 0, 0 },
 	{ "small",	KEEP, 0, E_EMPTYDROP },
@@ -237,21 +248,21 @@ static const struct clean_elem elems[] = {
 	{ "summary",	KEEP, 0, E_BLOCK },
 	{ "sup",	KEEP, 0, E_EMPTYDROP },
 	{ "svg",	DROP, 0, 0 },
-	{ "table",	KEEP, 0, E_BLOCK | E_EMPTYDROP },
-	{ "tbody",	KEEP, 0, 0 },
-	{ "td",		KEEP, A_CELL, E_BLOCK },
+	{ "table",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "tbody",	KEEP, 0, E_TABLEPART },
+	{ "td",		KEEP, A_CELL, E_BLOCK | E_TABLEPART },
 	{ "template",	DROP, 0, 0 },
 	{ "textarea",	DROP, 0, 0 },
-	{ "tfoot",	KEEP, 0, 0 },
-	{ "th",		KEEP, A_CELL, E_BLOCK },
-	{ "thead",	KEEP, 0, 0 },
+	{ "tfoot",	KEEP, 0, E_TABLEPART },
+	{ "th",		KEEP, A_CELL, E_BLOCK | E_TABLEPART },
+	{ "thead",	KEEP, 0, E_TABLEPART },
 	{ "time",	KEEP, A(AT_DATETIME), 0 },
 	{ "title",	DROP, 0, 0 },
-	{ "tr",		KEEP, 0, E_BLOCK },
+	{ "tr",		KEEP, 0, E_BLOCK | E_TABLEPART },
 	{ "track",	DROP, 0, 0 },
 	{ "tt",		KEEP, 0, E_EMPTYDROP },
 	{ "u",		KEEP, 0, E_EMPTYDROP },
-	{ "ul",		KEEP, 0, E_BLOCK | E_EMPTYDROP },
+	{ "ul",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "var",	KEEP, 0, E_EMPTYDROP },
 	{ "video",	KEEP, A_MEDIA, E_BLOCK | E_VISIBLE },
 	{ "wbr",	KEEP, 0, E_VOID },
@@ -320,6 +331,10 @@ struct clean_ctx {
 	struct buf	*out;
 	const char	*base;
 	size_t		 visible;	/* text characters and media kept */
+	bool		 in_link;	/* inside a kept <a> */
+	bool		 in_para;	/* inside a kept <p> */
+	bool		 in_item;	/* in a kept li, dd or dt */
+	enum clean_tstate tstate;
 };
 
 static htmlParserCtxtPtr parser;
@@ -864,6 +879,57 @@ clean_elem_wanted(struct clean_ctx *c, xmlNodePtr n,
 	return true;
 }
 
+/*
+ * Whether e may be kept at this point of a table (HTML 13.2.6.4.9-15):
+ * elsewhere a browser would move it (foster parenting) or ignore it.
+ */
+static bool
+clean_table_fits(const struct clean_ctx *c, const struct clean_elem *e)
+{
+	bool	 cell = strcmp(e->name, "td") == 0 || strcmp(e->name, "th") == 0;
+
+	if (c->tstate == T_ROW)
+		return cell;
+	if (c->tstate == T_TABLE)
+		return (e->flags & E_TABLEPART) && !cell;
+	return !(e->flags & E_TABLEPART);
+}
+
+/* The children of a kept element, with what it forbids inside noted. */
+static void
+clean_element_children(struct clean_ctx *c, xmlNodePtr n,
+    const struct clean_elem *e)
+{
+	bool			 link = c->in_link, para = c->in_para;
+	bool			 item = c->in_item;
+	enum clean_tstate	 tstate = c->tstate;
+
+	if (e->attrs & A(AT_HREF))
+		c->in_link = true;
+	if (e->name[0] == 'p' && e->name[1] == '\0')
+		c->in_para = true;
+	if (e->flags & E_LISTITEM)
+		c->in_item = true;
+	else if (strcmp(e->name, "ul") == 0 || strcmp(e->name, "ol") == 0 ||
+	    strcmp(e->name, "dl") == 0)
+		c->in_item = false;
+	if (strcmp(e->name, "table") == 0)
+		c->tstate = T_TABLE;
+	else if (strcmp(e->name, "tr") == 0)
+		c->tstate = T_ROW;
+	else if (strcmp(e->name, "td") == 0 || strcmp(e->name, "th") == 0 ||
+	    strcmp(e->name, "caption") == 0) {
+		c->tstate = T_NONE;
+		c->in_para = false;
+		c->in_item = false;
+	}
+	clean_children(c, n->children);
+	c->in_link = link;
+	c->in_para = para;
+	c->in_item = item;
+	c->tstate = tstate;
+}
+
 static void
 clean_element(struct clean_ctx *c, xmlNodePtr n)
 {
@@ -872,13 +938,20 @@ clean_element(struct clean_ctx *c, xmlNodePtr n)
 	size_t			 start, inner, seen;
 	int			 id;
 
-	if ((e = elem_find(n->name)) == NULL || e->action == UNWRAP) {
+	if (((e = elem_find(n->name)) != NULL && e->action == DROP) ||
+	    (n->properties && clean_is_boilerplate_class(n)))
+		return;
+	if (e == NULL || e->action == UNWRAP ||
+	    (c->in_link && e->attrs & A(AT_HREF)) ||
+	    (c->in_para && e->flags & E_CLOSESP) ||
+	    (e->flags & E_LISTITEM && c->in_item) ||
+	    !clean_table_fits(c, e)) {
+		/* a link in a link, a block in a paragraph: libxml2 nests
+		 * them, a browser closes the outer one, so the output would
+		 * not re-parse the same: keep the words, not the element */
 		clean_children(c, n->children);
 		return;
 	}
-	if (e->action == DROP || (n->properties &&
-	    clean_is_boilerplate_class(n)))
-		return;
 	clean_attrs(c, n, e, vals);
 	if (!clean_elem_wanted(c, n, e, vals))
 		goto done;
@@ -902,7 +975,7 @@ clean_element(struct clean_ctx *c, xmlNodePtr n)
 		goto done;
 	inner = c->out->len;
 	seen = c->visible;
-	clean_children(c, n->children);
+	clean_element_children(c, n, e);
 	if ((e->flags & E_EMPTYDROP) && (c->out->len == inner ||
 	    (c->visible == seen && clean_is_space(c->out->data + inner)))) {
 		c->out->len = start;
@@ -925,8 +998,12 @@ clean_children(struct clean_ctx *c, xmlNodePtr n)
 		case XML_TEXT_NODE:
 			if (n->content == NULL)
 				break;
-			if (!clean_is_space((const char *)n->content))
+			if (!clean_is_space((const char *)n->content)) {
+				/* a browser would move it out of the table */
+				if (c->tstate != T_NONE)
+					break;
 				c->visible++;
+			}
 			clean_escape(c->out, (const char *)n->content, false);
 			break;
 		case XML_ELEMENT_NODE:
@@ -967,9 +1044,14 @@ clean_html(const char *html, const char *base)
 	c.out = &out;
 	c.base = base;
 	c.visible = 0;
+	c.in_link = false;
+	c.in_para = false;
+	c.in_item = false;
+	c.tstate = T_NONE;
 	clean_children(&c, body->children);
 	xmlFreeDoc(doc);
-	if (c.visible == 0) {
+	/* visible text may have been only control characters, escaped away */
+	if (c.visible == 0 || out.len == 0) {
 		buf_free(&out);
 		return NULL;
 	}

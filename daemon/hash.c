@@ -28,6 +28,7 @@
 #include "feed.h"
 #include "hash.h"
 #include "log.h"
+#include "simhash.h"
 #include "xmalloc.h"
 
 #define HASH_NORM_FLAGS	(UTF8PROC_STABLE | UTF8PROC_COMPAT | \
@@ -321,20 +322,24 @@ hash_item(struct item *it)
 {
 	struct buf	 b, t;
 	const char	*body;
+	size_t		 tlen;
 
 	buf_init(&b, 0);
+	buf_init(&t, 0);
 	hash_normalise_plain(&b, it->title);
+	tlen = b.len;
 	buf_putc(&b, '\n');
 	body = it->content ? it->content : it->summary;
 	if (body != NULL) {
-		buf_init(&t, 0);
 		hash_visible_text(&t, body);
 		hash_fold(&t);
 		buf_append(&b, t.data ? t.data : "", t.len);
-		buf_free(&t);
 	}
 	hash_bytes(b.data, b.len, it->hash);
 	it->hashed = true;
+	b.data[tlen] = '\0';
+	simhash_sign(&it->sim, b.data, buf_str(&t));
+	buf_free(&t);
 	buf_free(&b);
 	if (it->id == NULL || *it->id == '\0')
 		item_take(&it->id, hash_identity(it));

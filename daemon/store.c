@@ -60,7 +60,7 @@ static const char *const migrations[] = {
 	"  first_seen INTEGER NOT NULL,"
 	"  PRIMARY KEY (feed_id, guid));"
 	"CREATE INDEX item_sources_item ON item_sources(item_id);",
-	/* 2: near-duplicate index, one row per SimHash band (simhash.h) */
+	/* 2: near-duplicate index, one row per signature key (simhash.h) */
 	"CREATE TABLE item_simhash ("
 	"  key INTEGER NOT NULL,"
 	"  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
@@ -186,8 +186,10 @@ static const char *const stmt_sql[S_MAX] = {
 	    " FROM item_sources s JOIN feeds f ON f.id = s.feed_id"
 	    " JOIN temp.recent_names n ON n.name = f.name"
 	    " WHERE s.item_id = ?1 ORDER BY s.first_seen, s.rowid",
+	/* A key shared by many items (a headline every day) is cut short:
+	 * lookup cost stays bounded, and its other keys still find it. */
 	[S_NEAR_FIND] = "SELECT item_id, simhash FROM item_simhash"
-	    " WHERE key IN (?1, ?2, ?3, ?4)",
+	    " WHERE key = ?1 LIMIT 32",
 	[S_NEAR_ADD] = "INSERT OR IGNORE INTO item_simhash (key, item_id,"
 	    " simhash) VALUES (?1, ?2, ?3)",
 	[S_NEAR_DEL] = "DELETE FROM item_simhash WHERE item_id = ?1",
@@ -423,7 +425,7 @@ store_open(const char *path, char *err, size_t errlen)
 
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
-	s->near_max = SIMHASH_MAX_DISTANCE;
+	s->near_max = SIMHASH_DISTANCE;
 	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -853,54 +855,56 @@ item_uid(struct store *s, int64_t feed_id, const struct item *it,
 void
 store_set_near(struct store *s, int max_distance)
 {
-	s->near_max = max_distance > SIMHASH_MAX_DISTANCE ?
-	    SIMHASH_MAX_DISTANCE : max_distance;
+	s->near_max = max_distance > SIMHASH_DISTANCE_MAX ?
+	    SIMHASH_DISTANCE_MAX : max_distance;
 }
 
 /*
- * The stored item whose fingerprint is nearest to it's, within
- * near_max bits: 1 and *id, 0 when there is none, -1 on error.  The
- * SIMHASH_BANDS keys select ~n / 2^16 rows each (simhash.h).
+ * The stored item whose SimHash is nearest to it's, within near_max
+ * bits, among those sharing a key: 1 and *id, 0 when there is none, -1
+ * on error.  Each key selects O(1) rows (simhash.h).
  */
-static int
-item_near(struct store *s, const struct item *it, int64_t *id)
+int
+store_find_near(struct store *s, const struct item *it, int64_t *id)
 {
 	sqlite3_stmt	*st = s->stmt[S_NEAR_FIND];
-	int64_t		 keys[SIMHASH_BANDS];
-	int		 i, rc, d, best = 65;
+	int64_t		 keys[SIMHASH_NKEYS];
+	int		 i, n, rc, d, best = 65, max;
 
-	if (s->near_max < 0 || it->simhash == 0)
+	if (s->near_max < 0 ||
+	    (n = simhash_keys(&it->sim, keys)) == 0)
 		return 0;
-	simhash_keys(it->simhash, keys);
-	for (i = 0; i < SIMHASH_BANDS; i++)
-		if (bind_int(s, st, i + 1, keys[i]) == -1) {
+	for (i = 0; i < n; i++) {
+		if (bind_int(s, st, 1, keys[i]) == -1) {
 			stmt_reset(st);
 			return -1;
 		}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		d = simhash_distance(it->simhash,
-		    (uint64_t)sqlite3_column_int64(st, 1));
-		if (d <= s->near_max && d < best) {
-			best = d;
-			*id = sqlite3_column_int64(st, 0);
+		max = simhash_key_distance(keys[i], s->near_max);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			d = simhash_distance(it->sim.hash,
+			    (uint64_t)sqlite3_column_int64(st, 1));
+			if (d <= max && d < best) {
+				best = d;
+				*id = sqlite3_column_int64(st, 0);
+			}
 		}
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(s, "find near duplicate");
+		if (rc != SQLITE_DONE) {
+			store_fail(s, "find near duplicate");
+			stmt_reset(st);
+			return -1;
+		}
 		stmt_reset(st);
-		return -1;
 	}
-	stmt_reset(st);
 	return best <= 64;
 }
 
-/* Indexes the fingerprint of item id (old rows replaced). */
+/* Indexes the signature of item id (old rows replaced). */
 static int
-item_near_index(struct store *s, int64_t id, uint64_t simhash)
+item_near_index(struct store *s, int64_t id, const struct simhash_sig *sig)
 {
 	sqlite3_stmt	*st = s->stmt[S_NEAR_DEL], *add = s->stmt[S_NEAR_ADD];
-	int64_t		 keys[SIMHASH_BANDS];
-	int		 i;
+	int64_t		 keys[SIMHASH_NKEYS];
+	int		 i, n;
 
 	if (bind_int(s, st, 1, id) == -1) {
 		stmt_reset(st);
@@ -908,13 +912,11 @@ item_near_index(struct store *s, int64_t id, uint64_t simhash)
 	}
 	if (stmt_exec(s, st, "unindex near duplicate") == -1)
 		return -1;
-	if (simhash == 0)
-		return 0;
-	simhash_keys(simhash, keys);
-	for (i = 0; i < SIMHASH_BANDS; i++) {
+	n = simhash_keys(sig, keys);
+	for (i = 0; i < n; i++) {
 		if (bind_int(s, add, 1, keys[i]) == -1 ||
 		    bind_int(s, add, 2, id) == -1 ||
-		    bind_int(s, add, 3, (int64_t)simhash) == -1) {
+		    bind_int(s, add, 3, (int64_t)sig->hash) == -1) {
 			stmt_reset(add);
 			return -1;
 		}
@@ -947,7 +949,7 @@ store_put_changed(struct store *s, int64_t feed_id, const struct item *it,
 	 * the update too: it is still the same story.
 	 */
 	if (item_write(s, S_ITEM_UPDATE, NULL, old_id, it, now) == -1 ||
-	    item_near_index(s, old_id, it->simhash) == -1)
+	    item_near_index(s, old_id, &it->sim) == -1)
 		return -1;
 	return STORE_UPDATED;
 }
@@ -962,7 +964,7 @@ store_put_new(struct store *s, int64_t feed_id, const struct item *it,
 	int	 rc;
 
 	if ((rc = item_by_hash(s, it->hash, &id)) == 0)
-		rc = item_near(s, it, &id);
+		rc = store_find_near(s, it, &id);
 	if (rc == -1)
 		return -1;
 	if (rc == 1) {
@@ -976,7 +978,7 @@ store_put_new(struct store *s, int64_t feed_id, const struct item *it,
 		return -1;
 	id = sqlite3_last_insert_rowid(s->db);
 	if (source_write(s, S_SOURCE_INSERT, feed_id, it->id, id, now) == -1 ||
-	    item_near_index(s, id, it->simhash) == -1)
+	    item_near_index(s, id, &it->sim) == -1)
 		return -1;
 	return STORE_NEW;
 }

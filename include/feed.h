@@ -31,6 +31,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "simhash.h"
+
 #define DATE_NONE	((time_t)0)
 #define HASH_LEN	32		/* SHA-256, bytes */
 
@@ -77,6 +79,8 @@ struct item {
 
 	unsigned char	 hash[HASH_LEN];	/* content hash (hash.h) */
 	bool		 hashed;
+	struct simhash_sig sim;		/* near-duplicate signature
+					   (simhash.h), set by hash */
 
 	/* Filled by store when reading back for publishing. */
 	char		*uid;		/* stable entry id of the merged feed */

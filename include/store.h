@@ -86,10 +86,13 @@ int	 store_feed_update(struct store *, const struct feed_state *st);
 int	 store_feeds(struct store *, struct feed_state **out, size_t *n);
 
 /* Near duplicates (an item whose SimHash is at most max_distance bits
- * from a stored one's, simhash.h) merge into the stored item as one
- * more source; -1 turns that off.  Capped at SIMHASH_MAX_DISTANCE, the
- * distance the index always finds.  On by default at that distance. */
+ * from that of a stored item sharing one of its keys, simhash.h) merge
+ * into the stored item as one more source; -1 turns that off.  Capped
+ * at SIMHASH_DISTANCE_MAX.  On by default at SIMHASH_DISTANCE. */
 void	 store_set_near(struct store *, int max_distance);
+/* The stored item it is a near duplicate of: 1 and its row id in *id,
+ * 0 when there is none (or near duplicates are off), -1 on error. */
+int	 store_find_near(struct store *, const struct item *it, int64_t *id);
 
 /* Stores one cleaned, hashed item seen in feed feed_id at time now.
  * Returns a STORE_* value, or -1. */

@@ -1,0 +1,131 @@
+/*
+ * test_simhash.c — near-duplicate signatures and their merge in store.
+ *
+ * Items go through clean_item() and hash_item() as in the daemon, then
+ * into an in-memory store from two feeds; the labelled set in
+ * tests/dedup/ measures the same on 277 pairs (make bench).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean.h"
+#include "feed.h"
+#include "hash.h"
+#include "simhash.h"
+#include "store.h"
+#include "unit.h"
+
+#define STORY "<p>The city council voted 9 to 4 on Tuesday night to build " \
+	"protected cycle lanes along the full length of Harbour Road, ending " \
+	"a two-year dispute between residents and shop owners.</p><p>" \
+	"Construction is expected to start in March and last about five " \
+	"months.</p>"
+#define OTHER "<p>The national weather service issued an amber heat " \
+	"warning on Sunday for six southern regions, with temperatures " \
+	"forecast to reach 38 degrees by Wednesday.</p><p>Hospitals have " \
+	"been asked to prepare extra beds.</p>"
+#define TITLE	"Council approves cycle lanes on Harbour Road"
+
+static void
+mk(struct item *it, const char *title, const char *html)
+{
+	memset(it, 0, sizeof(*it));
+	item_set(&it->title, title);
+	item_set(&it->content, html);
+	item_set(&it->link, "https://news.example/story");
+	clean_item(it, "https://news.example/");
+	hash_item(it);
+}
+
+/* What store_put_item says of b after a, from another feed. */
+static int
+put_pair(const char *ta, const char *a, const char *tb, const char *b,
+    int near)
+{
+	char			 err[STORE_ERR_LEN];
+	struct store		*s;
+	struct feed_state	 fa, fb;
+	struct item		 ia, ib;
+	int			 rc = -1;
+
+	mk(&ia, ta, a);
+	mk(&ib, tb, b);
+	if ((s = store_open(":memory:", err, sizeof(err))) == NULL) {
+		fprintf(stderr, "# %s\n", err);
+		return -1;
+	}
+	store_set_near(s, near);
+	if (store_feed(s, "a", "https://a.example/", &fa) == 0 &&
+	    store_feed(s, "b", "https://b.example/", &fb) == 0) {
+		if (store_put_item(s, fa.id, &ia, 1) == STORE_NEW)
+			rc = store_put_item(s, fb.id, &ib, 2);
+		feed_state_free(&fa);
+		feed_state_free(&fb);
+	}
+	store_close(s);
+	item_free(&ia);
+	item_free(&ib);
+	return rc;
+}
+
+static void
+test_signature(void)
+{
+	struct item	 a, b, c, d;
+	int64_t		 keys[SIMHASH_NKEYS];
+
+	mk(&a, TITLE, STORY);
+	mk(&b, TITLE, "<p>By Jane Holloway, Staff Reporter</p>" STORY);
+	mk(&c, TITLE, OTHER);
+	mk(&d, "Short", "<p>Firefox 121 is now available.</p>");
+	CHECK(a.sim.hash != 0, "a story has a fingerprint");
+	CHECK(d.sim.hash == 0, "a short item has none");
+	CHECK_INT(simhash_keys(&d.sim, keys), 0, "and no keys");
+	CHECK_INT(simhash_keys(&a.sim, keys), SIMHASH_NKEYS,
+	    "bands, title, lead and tail are keys");
+	CHECK(simhash_distance(a.sim.hash, b.sim.hash) <= SIMHASH_DISTANCE,
+	    "a byline moves the fingerprint a few bits");
+	CHECK(simhash_distance(a.sim.hash, c.sim.hash) > SIMHASH_DISTANCE_MAX,
+	    "another story is far away");
+	CHECK(a.sim.title == c.sim.title, "one title, one title key");
+	CHECK(a.sim.lead != b.sim.lead, "a byline changes the lead key");
+	item_free(&a);
+	item_free(&b);
+	item_free(&c);
+	item_free(&d);
+}
+
+static void
+test_store(void)
+{
+	CHECK_INT(put_pair(TITLE, STORY, TITLE, STORY, SIMHASH_DISTANCE),
+	    STORE_MERGED, "exact duplicate merged");
+	CHECK_INT(put_pair(TITLE, STORY, TITLE,
+	    "<p>By Jane Holloway, Staff Reporter</p>" STORY, SIMHASH_DISTANCE),
+	    STORE_MERGED, "same story with a byline merged as a source");
+	CHECK_INT(put_pair(TITLE, STORY, "Update: " TITLE,
+	    "<figure><img src=\"https://img.example/1.jpg\"><figcaption>"
+	    "Photo: Example Press</figcaption></figure>" STORY,
+	    SIMHASH_DISTANCE), STORE_MERGED,
+	    "other title and a caption: merged");
+	CHECK_INT(put_pair(TITLE, STORY, TITLE,
+	    "<p>By Jane Holloway, Staff Reporter</p>" STORY, -1),
+	    STORE_NEW, "near_duplicates off: kept apart");
+	CHECK_INT(put_pair(TITLE, STORY, TITLE, OTHER, SIMHASH_DISTANCE),
+	    STORE_NEW, "same headline, other story: kept apart");
+	CHECK_INT(put_pair("Firefox 121 released",
+	    "<p>Firefox 121 is now available for download.</p>",
+	    "Firefox 122 released",
+	    "<p>Firefox 122 is now available for download.</p>",
+	    SIMHASH_DISTANCE_MAX), STORE_NEW,
+	    "short items one word apart: kept apart");
+}
+
+int
+main(void)
+{
+	test_signature();
+	test_store();
+	return unit_done();
+}
