@@ -140,9 +140,14 @@ $(BUILD)/parse_bench: bench/parse_bench.c $(BUILD)/libfeedd.a $(HDR) | $(BUILD)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(BUILD)/libfeedd.a $(LIBS_ALL)
 
+# bench-NAME: the other bench/NAME.c programs (dedup, near), run by bench.py.
+$(BUILD)/bench-%: bench/%.c $(BUILD)/libfeedd.a $(HDR) | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	    $(BUILD)/libfeedd.a $(LIBS_ALL)
+
 bench: deps
 	@sh tests/lib/deps.sh bench
-	$(MAKE) all $(BUILD)/parse_bench
+	$(MAKE) all $(BUILD)/parse_bench $(BUILD)/bench-dedup $(BUILD)/bench-near
 	/usr/bin/python3 bench/bench.py $(BENCH_ARGS)
 
 install: all
