@@ -118,6 +118,9 @@ loop_signals(void)
 		if (sigaction(sigs[i], &sa, NULL) == -1)
 			fatal("sigaction");
 	signal(SIGPIPE, SIG_IGN);
+	/* A file over RLIMIT_FSIZE (or a quota) must fail the write with
+	 * EFBIG, which the store and publish report, not kill the daemon. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 static void
@@ -324,8 +327,10 @@ loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
 	int			 rc, changed = 0;
 	unsigned		 count[STORE_UNCHANGED + 1] = { 0 };
 
+	/* Even a failed begin must read the state back: the caller has
+	 * already set the new body hash in memory. */
 	if (store_begin(l->store) == -1)
-		return -1;
+		goto fail;
 	for (i = 0; i < doc->nitems; i++) {
 		rc = store_put_item(l->store, st->id, &doc->items[i],
 		    st->last_fetch);
@@ -670,6 +675,10 @@ loop_cycle_done(struct loop *l)
 	size_t		 i, len;
 
 	m->cycles++;
+	/* An output file that could not be written is tried again after
+	 * each round until the fault clears (republish.h). */
+	if (republish_failed(l->pub))
+		l->dirty = true;
 	m->cycle_seconds = mono_now() - l->cycle_start;
 	m->cycle_end = time(NULL);
 	l->cycle_start = 0;

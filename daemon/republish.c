@@ -37,6 +37,7 @@ struct republish {
 	char			*hub;	/* websub's hub */
 	bool			 warned_base;	/* hub without base_url */
 	size_t			 changed;	/* documents, this run */
+	bool			 failed;	/* a file write failed, this run */
 	long			 items;		/* in the merged feed */
 };
 
@@ -103,6 +104,19 @@ republish_changed(struct republish *r, const char *path, const char *body,
 	return true;
 }
 
+/* A write failed: forget path's digest, so the next run writes it again
+ * (a zero digest matches no document). */
+static void
+republish_forget(struct republish *r, const char *path)
+{
+	size_t	 i;
+
+	r->failed = true;
+	for (i = 0; i < r->ndocs; i++)
+		if (strcmp(r->docs[i].path, path) == 0)
+			memset(r->docs[i].digest, 0, HASH_LEN);
+}
+
 /* Hands body (owned) out at path: the file, the server, the hub. */
 static void
 republish_doc(struct republish *r, const struct conf *c,
@@ -117,8 +131,10 @@ republish_doc(struct republish *r, const struct conf *c,
 		free(body);
 		return;
 	}
-	if (file && publish_write(file, body, len, err, sizeof(err)) == -1)
+	if (file && publish_write(file, body, len, err, sizeof(err)) == -1) {
 		log_warnx("publish %s: %s", file, err);
+		republish_forget(r, path);
+	}
 	if (http)
 		http_publish(http, path, type, body, len, now);
 	else
@@ -297,6 +313,7 @@ republish_run(struct republish *r, struct store *st, const struct conf *c,
 	size_t		 i;
 
 	r->changed = 0;
+	r->failed = false;
 	/* A new server (listen changed) has nothing yet: send it all. */
 	if (http != r->http) {
 		for (i = 0; i < r->ndocs; i++)
@@ -317,4 +334,10 @@ republish_run(struct republish *r, struct store *st, const struct conf *c,
 	free(names);
 	*items = r->items;
 	return r->changed;
+}
+
+bool
+republish_failed(const struct republish *r)
+{
+	return r->failed;
 }

@@ -16,11 +16,17 @@
  * Returns the number of documents that changed, and in *items the
  * number of entries in the merged feed.
  *
+ * republish_failed() tells whether an output file could not be written
+ * in the last run (disk full, I/O error); the file keeps its last good
+ * version and the next run writes it again, changed or not.
+ *
  * The struct remembers what was published; republish_free() releases
  * it and stops the WebSub worker.
  */
 #ifndef FEEDD_REPUBLISH_H
 #define FEEDD_REPUBLISH_H
+
+#include <stdbool.h>
 
 #include "conf.h"
 #include "http.h"
@@ -31,6 +37,7 @@ struct republish;
 struct republish *republish_new(void);
 size_t	 republish_run(struct republish *, struct store *,
 	    const struct conf *, struct http_server *, long *items);
+bool	 republish_failed(const struct republish *);
 void	 republish_free(struct republish *);
 
 #endif
