@@ -4,7 +4,8 @@
 #   make run        install missing dependencies, build, run on ./feeds.conf
 #   make test       install missing dependencies, build, run every test
 #   make test-asan  the same suite under AddressSanitizer + UBSan
-#   make bench      benchmark feedd once on a generated corpus
+#   make bench      benchmark feedd once on a generated corpus, and its
+#                   serving of /feed.atom beside nginx (bench/serve.py)
 #   make install    PREFIX, DESTDIR, SYSCONFDIR, BINDIR, MANDIR honoured
 
 VERSION    = 0.1.0
@@ -149,6 +150,7 @@ bench: deps
 	@sh tests/lib/deps.sh bench
 	$(MAKE) all $(BUILD)/parse_bench $(BUILD)/bench-dedup $(BUILD)/bench-near
 	/usr/bin/python3 bench/bench.py $(BENCH_ARGS)
+	/usr/bin/python3 bench/serve.py $(SERVE_ARGS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \

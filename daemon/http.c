@@ -392,8 +392,19 @@ http_answer(void *cls, struct MHD_Connection *c, const char *url,
 
 	(void)version;
 	(void)upload_data;
-	(void)upload_data_size;
-	(void)con_cls;
+	/* MHD calls first when the headers are in; a response queued then
+	 * makes it close the connection (it cannot know the request is
+	 * complete), so answer on a later call and keep it alive.  A body
+	 * (only a refused method has one) is read and dropped: nothing is
+	 * kept, and the idle timeout bounds a slow sender. */
+	if (*con_cls == NULL) {
+		*con_cls = s;
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return http_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,

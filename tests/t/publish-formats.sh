@@ -191,7 +191,9 @@ check "gzip when accepted" grep -qi '^content-encoding: gzip' "$T/h.gz"
 check "the gzip body is the document" sh -c "gzip -dc '$T/body.gz' | cmp -s - '$T/got/feed.atom'"
 check "Cache-Control max-age is the poll interval" grep -qi '^cache-control: max-age=3600' "$T/got/h.atom"
 check "Last-Modified sent" test -n "$lm"
-code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT "$H/feed.json")
+check "connections are kept alive between requests" sh -c \
+    "curl -sv -o /dev/null -o /dev/null '$H/feed.atom' '$H/feed.rss' 2>&1 | grep -q 'Re-using existing connection'"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -d 'a=1' "$H/feed.json")
 check_eq "PUT is 405" "$code" 405
 code=$(curl -s -o /dev/null -w '%{http_code}' -I "$H/tag/alpha.rss")
 check_eq "HEAD of a tag feed is 200" "$code" 200
