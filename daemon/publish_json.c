@@ -22,8 +22,9 @@
 #define JSON_VERSION	"https://jsonfeed.org/version/1.1"
 #define JSON_NO_TYPE	"application/octet-stream"
 
-/* Sets key to the string s, when there is one; invalid UTF-8 (which the
- * pipeline never stores) is cleaned rather than dropping the field. */
+/* Sets key to the string s, when there is one, through the same
+ * filter as the XML formats (no C0 controls but tab and newlines, no
+ * invalid UTF-8), so that every format says the same. */
 static void
 json_put(json_t *o, const char *key, const char *s)
 {
@@ -32,13 +33,23 @@ json_put(json_t *o, const char *key, const char *s)
 
 	if (s == NULL)
 		return;
-	if ((v = json_string(s)) == NULL) {
-		c = publish_chars(s);
-		v = json_string(c);
-		free(c);
-	}
-	if (v != NULL)
+	c = publish_chars(s);
+	if ((v = json_string(c)) != NULL)
 		json_object_set_new(o, key, v);
+	free(c);
+}
+
+/* A JSON string of s through publish_chars, or null. */
+static json_t *
+json_chars(const char *s)
+{
+	json_t	*v;
+	char	*c;
+
+	c = publish_chars(s);
+	v = json_string(c);
+	free(c);
+	return v ? v : json_null();
 }
 
 static void
@@ -136,7 +147,7 @@ json_item(const struct publish_meta *m, const struct item *it)
 		for (i = 0; i < it->ncategories; i++)
 			if (it->categories[i] && *it->categories[i])
 				json_array_append_new(tags,
-				    json_string(it->categories[i]));
+				    json_chars(it->categories[i]));
 		json_object_set_new(o, "tags", tags);
 	}
 	if (it->nenclosures > 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
@@ -147,8 +148,9 @@ check_xpath(xmlDocPtr doc)
 static void
 test_atom(void)
 {
-	struct publish_meta	 meta = { "Planet <Example> & Co",
-				    "https://planet.example/", NOW };
+	struct publish_meta	 meta = { .title = "Planet <Example> & Co",
+				    .base_url = "https://planet.example/",
+				    .now = NOW };
 	struct item		 it[4];
 	xmlDocPtr		 doc;
 	char			*out, path[] = "/tmp/feedd-atom.XXXXXX", cmd[64];
@@ -193,7 +195,7 @@ test_atom(void)
 static void
 test_fallbacks(void)
 {
-	struct publish_meta	 meta = { "T", NULL, NOW };
+	struct publish_meta	 meta = { .title = "T", .now = NOW };
 	struct item		 it;
 	char			*out, *t, *e;
 	size_t			 len;
@@ -216,6 +218,265 @@ test_fallbacks(void)
 	    "derived title starts with the text");
 	free(out);
 	item_free(&it);
+}
+
+/* Evaluates each expression (prefixes: atom, dc, content) on doc. */
+static void
+check_xpaths(xmlDocPtr doc, const struct xp_case *cases, size_t n)
+{
+	xmlXPathContextPtr	 ctx;
+	xmlXPathObjectPtr	 r;
+	xmlChar			*s;
+	size_t			 i;
+
+	ctx = xmlXPathNewContext(doc);
+	xmlXPathRegisterNs(ctx, (const xmlChar *)"atom",
+	    (const xmlChar *)"http://www.w3.org/2005/Atom");
+	xmlXPathRegisterNs(ctx, (const xmlChar *)"dc",
+	    (const xmlChar *)"http://purl.org/dc/elements/1.1/");
+	xmlXPathRegisterNs(ctx, (const xmlChar *)"content",
+	    (const xmlChar *)"http://purl.org/rss/1.0/modules/content/");
+	for (i = 0; i < n; i++) {
+		r = xmlXPathEval((const xmlChar *)cases[i].expr, ctx);
+		s = r ? xmlXPathCastToString(r) : NULL;
+		CHECK_STR((const char *)s, cases[i].want, cases[i].what);
+		xmlFree(s);
+		xmlXPathFreeObject(r);
+	}
+	xmlXPathFreeContext(ctx);
+}
+
+static const struct xp_case rss_cases[] = {
+	{ "rss version", "string(/rss/@version)", "2.0" },
+	{ "channel title", "string(/rss/channel/title)",
+	    "Planet <Example> & Co" },
+	{ "channel link", "string(/rss/channel/link)",
+	    "https://planet.example/" },
+	{ "channel description", "count(/rss/channel/description)", "1" },
+	{ "self link of the tag feed",
+	    "string(/rss/channel/atom:link[@rel='self']/@href)",
+	    "https://planet.example/tag/x.rss" },
+	{ "hub advertised",
+	    "string(/rss/channel/atom:link[@rel='hub']/@href)",
+	    "https://hub.example/" },
+	{ "four items", "count(//item)", "4" },
+	{ "every item has a title", "count(//item[title != ''])", "4" },
+	{ "every item has a guid", "count(//item/guid)", "4" },
+	{ "guid is the uid", "string(//item[1]/guid)", "urn:feedd:1" },
+	{ "guid is not a permalink", "string(//item[1]/guid/@isPermaLink)",
+	    "false" },
+	{ "every item has a pubDate", "count(//item/pubDate)", "4" },
+	{ "pubDate in RFC 822", "string(//item[1]/pubDate)",
+	    "Tue, 14 Nov 2023 22:13:20 GMT" },
+	{ "description is the summary", "string(//item[1]/description)",
+	    "<p>x &amp; y</p>" },
+	{ "content:encoded beside it", "count(//item[1]/content:encoded)", "1" },
+	{ "content alone is the description",
+	    "string(//item[2]/description)", "<p>" UNICODE "</p>" },
+	{ "author as dc:creator", "string(//item[1]/dc:creator)", "Jo" },
+	{ "category", "string(//item[1]/category)", "tech & c" },
+	{ "enclosure", "string(//item[1]/enclosure/@length)", "1234" },
+	{ "source names the first feed", "string(//item[1]/source)", "Feed A" },
+	{ "source url", "string(//item[1]/source/@url)",
+	    "https://a.example/feed" },
+	{ "further feeds as via",
+	    "string(//item[1]/atom:link[@rel='via']/@href)",
+	    "https://b.example/" },
+	{ "non-latin title intact", "string(//item[2]/title)", UNICODE },
+	{ "controls dropped", "string(//item[1]/title)", "A <b> & c\td" },
+};
+
+static const struct xp_case atom_tag_cases[] = {
+	{ "tag feed self link",
+	    "string(/atom:feed/atom:link[@rel='self']/@href)",
+	    "https://planet.example/tag/x.atom" },
+	{ "tag feed id is its self link", "string(/atom:feed/atom:id)",
+	    "https://planet.example/tag/x.atom" },
+	{ "hub link", "string(/atom:feed/atom:link[@rel='hub']/@href)",
+	    "https://hub.example/" },
+};
+
+static xmlDocPtr
+render_xml(char *(*render)(const struct publish_meta *, const struct item *,
+    size_t, size_t *), const struct publish_meta *meta, struct item *it,
+    size_t n)
+{
+	xmlDocPtr	 doc = NULL;
+	char		*out;
+	size_t		 len;
+
+	if ((out = render(meta, it, n, &len)) != NULL)
+		doc = xmlReadMemory(out, (int)len, NULL, NULL, XML_PARSE_NONET);
+	free(out);
+	return doc;
+}
+
+static void
+test_rss_and_tag(void)
+{
+	struct publish_meta	 meta = { .title = "Planet <Example> & Co",
+				    .base_url = "https://planet.example/",
+				    .now = NOW, .stem = "/tag/x",
+				    .hub = "https://hub.example/" };
+	struct item		 it[4];
+	xmlDocPtr		 doc;
+	size_t			 i;
+
+	fill_items(it);
+	doc = render_xml(publish_rss, &meta, it, 4);
+	CHECK(doc != NULL, "rss re-parses as XML");
+	if (doc) {
+		check_xpaths(doc, rss_cases,
+		    sizeof(rss_cases) / sizeof(rss_cases[0]));
+		xmlFreeDoc(doc);
+	}
+	doc = render_xml(publish_atom, &meta, it, 4);
+	CHECK(doc != NULL, "tag atom re-parses as XML");
+	if (doc) {
+		check_xpaths(doc, atom_tag_cases,
+		    sizeof(atom_tag_cases) / sizeof(atom_tag_cases[0]));
+		xmlFreeDoc(doc);
+	}
+	for (i = 0; i < 4; i++)
+		item_free(&it[i]);
+}
+
+static const char *
+jstr(json_t *o, const char *path)
+{
+	char		 key[64];
+	const char	*dot;
+	json_t		*v = o;
+
+	while (v && *path) {
+		dot = strchr(path, '.');
+		snprintf(key, sizeof(key), "%.*s",
+		    (int)(dot ? (size_t)(dot - path) : strlen(path)), path);
+		if (json_is_array(v))
+			v = json_array_get(v, (size_t)atoi(key));
+		else
+			v = json_object_get(v, key);
+		path = dot ? dot + 1 : "";
+	}
+	return v && json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static void
+test_json(void)
+{
+	struct publish_meta	 meta = { .title = "Planet \"J\"",
+				    .base_url = "https://planet.example",
+				    .now = NOW, .hub = "https://hub.example/" };
+	struct item		 it[4];
+	json_t			*j, *items;
+	json_error_t		 e;
+	char			*out;
+	size_t			 len, i, ok;
+
+	fill_items(it);
+	out = publish_json(&meta, it, 4, &len);
+	j = out ? json_loadb(out, len, 0, &e) : NULL;
+	CHECK(j != NULL, "json output parses");
+	if (j == NULL) {
+		free(out);
+		return;
+	}
+	CHECK_STR(jstr(j, "version"), "https://jsonfeed.org/version/1.1",
+	    "json version 1.1");
+	CHECK_STR(jstr(j, "title"), "Planet \"J\"", "json title");
+	CHECK_STR(jstr(j, "feed_url"), "https://planet.example/feed.json",
+	    "json feed_url");
+	CHECK_STR(jstr(j, "home_page_url"), "https://planet.example/",
+	    "json home_page_url");
+	CHECK_STR(jstr(j, "hubs.0.url"), "https://hub.example/", "json hub");
+	CHECK_STR(jstr(j, "hubs.0.type"), "WebSub", "json hub type");
+	items = json_object_get(j, "items");
+	CHECK_INT((long)json_array_size(items), 4, "json items");
+	for (i = 0, ok = 0; i < json_array_size(items); i++)
+		ok += jstr(items, "0.id") && (jstr(json_array_get(items, i),
+		    "content_html") || jstr(json_array_get(items, i),
+		    "content_text"));
+	CHECK_INT((long)ok, 4, "every item has an id and content");
+	CHECK_STR(jstr(items, "0.id"), "urn:feedd:1", "item id is the uid");
+	CHECK_STR(jstr(items, "0.title"), "A <b> & c\td", "title, controls "
+	    "dropped");
+	CHECK_STR(jstr(items, "0.summary"), "x & y", "summary as plain text");
+	CHECK_STR(jstr(items, "0.date_published"), "2023-11-14T22:13:20Z",
+	    "date_published");
+	CHECK_STR(jstr(items, "0.authors.0.name"), "Jo", "authors");
+	CHECK_STR(jstr(items, "0.tags.0"), "tech & c", "tags");
+	CHECK_STR(jstr(items, "0.attachments.0.mime_type"), "audio/mpeg",
+	    "attachment type");
+	CHECK_STR(jstr(items, "0._feedd.sources.0.title"), "Feed A",
+	    "extension: first source");
+	CHECK_STR(jstr(items, "0._feedd.sources.1.home_page_url"),
+	    "https://b.example/", "extension: every source");
+	CHECK_STR(jstr(items, "1.title"), UNICODE, "non-latin title intact");
+	CHECK_STR(jstr(items, "3.content_html"), "", "no text: empty content");
+	CHECK_STR(jstr(items, "3.date_modified"), "2023-11-14T22:03:20Z",
+	    "date_modified from first seen");
+	CHECK(json_object_get(j, "authors") == NULL,
+	    "no feed authors for items to inherit");
+	json_decref(j);
+	free(out);
+	for (i = 0; i < 4; i++)
+		item_free(&it[i]);
+}
+
+static size_t
+count_str(const char *s, const char *what)
+{
+	size_t	 n = 0;
+
+	while (s && (s = strstr(s, what)) != NULL) {
+		n++;
+		s += strlen(what);
+	}
+	return n;
+}
+
+static void
+test_page(void)
+{
+	struct publish_meta	 meta = { .title = "Planet <P> & \"Q\"",
+				    .now = NOW };
+	struct item		 it[4], many[PUBLISH_PAGE_ENTRIES + 5];
+	char			*out;
+	size_t			 len, i;
+
+	fill_items(it);
+	out = publish_page(&meta, it, 4, &len);
+	CHECK(out && len == strlen(out), "page rendered");
+	CHECK(out && strstr(out, "<title>Planet &lt;P&gt; &amp; &quot;Q&quot;"
+	    "</title>"), "page title escaped");
+	CHECK(out && strstr(out, "<link rel=\"alternate\" type=\"application/"
+	    "atom+xml\"") && strstr(out, "href=\"/feed.atom\""),
+	    "atom autodiscovery, relative without base_url");
+	CHECK(out && strstr(out, "type=\"application/rss+xml\"") &&
+	    strstr(out, "type=\"application/feed+json\""),
+	    "rss and json autodiscovery");
+	CHECK_INT((long)count_str(out, "<article>"), 4, "one article per entry");
+	CHECK(out && strstr(out, "A &lt;b&gt; &amp; c\td") != NULL,
+	    "entry title escaped, controls dropped");
+	CHECK(out && strstr(out, "<p>x &amp; y, and more</p>") != NULL,
+	    "cleaned content as HTML");
+	CHECK(out && strstr(out, "<time datetime=\"2023-11-14T22:13:20Z\">"
+	    "2023-11-14 22:13 UTC</time>") != NULL, "date shown");
+	CHECK(out && strstr(out, ">Feed A</a>, <a href=\"https://b.example/\">"
+	    "Feed B</a>") != NULL, "every source named and linked");
+	CHECK(out && strstr(out, "<script") == NULL, "no script");
+	free(out);
+	for (i = 0; i < 4; i++)
+		item_free(&it[i]);
+	memset(many, 0, sizeof(many));
+	for (i = 0; i < PUBLISH_PAGE_ENTRIES + 5; i++)
+		item_set(&many[i].title, "t");
+	out = publish_page(&meta, many, PUBLISH_PAGE_ENTRIES + 5, &len);
+	CHECK_INT((long)count_str(out, "<article>"), PUBLISH_PAGE_ENTRIES,
+	    "the page shows the newest PUBLISH_PAGE_ENTRIES");
+	free(out);
+	for (i = 0; i < PUBLISH_PAGE_ENTRIES + 5; i++)
+		item_free(&many[i]);
 }
 
 static char *
@@ -284,6 +545,9 @@ main(void)
 {
 	test_atom();
 	test_fallbacks();
+	test_rss_and_tag();
+	test_json();
+	test_page();
 	test_write();
 	return unit_done();
 }
