@@ -409,6 +409,8 @@ http_answer(void *cls, struct MHD_Connection *c, const char *url,
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return http_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "method not allowed\n");
+	if (url[0] != '/')
+		return http_text(c, MHD_HTTP_BAD_REQUEST, "bad request\n");
 	for (i = 0; i < sizeof(http_routes) / sizeof(http_routes[0]); i++)
 		if (strcmp(url, http_routes[i].path) == 0)
 			return http_routes[i].answer(s, c);
@@ -547,6 +549,24 @@ http_activated_fd(void)
 	return fd;
 }
 
+/* MHD's own unescaping, except that a %00 would cut the path short as a
+ * C string ("/feed.atom%00.txt" read as "/feed.atom"): such a path is
+ * emptied, and http_answer refuses it with 400. */
+static size_t
+http_unescape(void *cls, struct MHD_Connection *c, char *uri)
+{
+	size_t	 n;
+
+	(void)cls;
+	(void)c;
+	n = MHD_http_unescape(uri);
+	if (strlen(uri) != n) {
+		uri[0] = '\0';
+		return 0;
+	}
+	return n;
+}
+
 /* One polling thread per core (MHD shares the listen socket among
  * them), epoll where MHD has it. */
 static struct MHD_Daemon *
@@ -571,6 +591,7 @@ http_mhd_start(struct http_server *s, unsigned int flags, int port,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_CONN_TIMEOUT_SECS,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)HTTP_MAX_CONNS,
+	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
 	    /* The list ends early when there is nothing more to say. */
 	    fd != -1 ? MHD_OPTION_LISTEN_SOCKET : sa ? MHD_OPTION_SOCK_ADDR :
 	    MHD_OPTION_END,
