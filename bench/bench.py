@@ -191,13 +191,13 @@ def feed_urls(root, port):
         yield fn.split(".")[0], "http://127.0.0.1:%d/feeds/%s" % (port, fn)
 
 
-def write_conf(path, tmp, root, port, parallel):
+def write_conf(path, tmp, root, port, parallel, db="bench.db"):
     with open(path, "w") as fp:
-        fp.write("[feedd]\ntitle = feedd bench\ndatabase = %s/bench.db\n"
+        fp.write("[feedd]\ntitle = feedd bench\ndatabase = %s/%s\n"
                  "output = %s/merged.atom\nlisten = off\ninterval = 30m\n"
-                 "max_items = 200\n" % (tmp, tmp))
-        if parallel:
-            fp.write("parallel = %d\n" % parallel)
+                 "max_items = 200\n" % (tmp, db, tmp))
+        # every bench feed is on 127.0.0.1: the per-host cap is the cap
+        fp.write("parallel = %d\nper_host = %d\n" % (parallel, parallel))
         for name, url in feed_urls(root, port):
             fp.write("\n[%s]\nurl = %s\n" % (name, url))
 
@@ -234,8 +234,17 @@ http {
         listen 127.0.0.1:%(port)d;
         root %(root)s;
     }
+    server {
+        # the same files from a server without validators: every poll
+        # is a 200 with the same bytes
+        listen 127.0.0.1:%(port2)d;
+        root %(root)s;
+        etag off;
+        if_modified_since off;
+    }
 }
-""" % {"tmp": tmp, "temps": temps, "port": port, "root": root})
+""" % {"tmp": tmp, "temps": temps, "port": port, "port2": port + 1,
+       "root": root})
     proc = subprocess.Popen([NGINX, "-p", tmp, "-c", conf,
                              "-e", os.path.join(tmp, "nginx-error.log")])
     for _ in range(100):
@@ -302,7 +311,7 @@ def main():
     ap.add_argument("--dup-share", type=float, default=0.10,
                     help="share of items that are stories carried by "
                     "several feeds (default 0.10)")
-    ap.add_argument("--parallel", type=int, default=0,
+    ap.add_argument("--parallel", type=int, default=16,
                     help="feedd parallel= (default: feedd's own)")
     ap.add_argument("--feedd", default=os.path.join(TOP, "daemon/feedd"))
     ap.add_argument("--seed", type=int, default=1)
@@ -348,8 +357,10 @@ def main():
             wall, cpu, rss, rc = run_once(a.feedd, conf, log)
             counts, offset = access_counts(tmp, offset)
             rows.append((cycle, wall, cpu, rss, rc, counts))
+        offset = fetch_cycles(a, tmp, root, port, rows, offset)
         report(rows, a.feeds, nitems, stored_items(tmp + "/bench.db"),
                distinct)
+        fetch_goals(rows, a.parallel)
         keep = keep or any(r[4] != 0 for r in rows)
         return 1 if any(r[4] != 0 for r in rows) else 0
     except BaseException:
@@ -426,6 +437,80 @@ def parse_throughput(parse_bench, root):
                                           mb / max(lint, 1e-9), "-"))
         print("parse + clean + hash at %.0f%% of libxml2's streaming rate "
               "(goal: 50%%)" % (100 * lint / max(total, 1e-9)))
+
+
+def fetch_cycles(a, tmp, root, port, rows, offset):
+    """The unchanged-200 cycle and curl --parallel over the same URLs.
+
+    A second database polls the server without validators: once cold
+    (as "cold200", every body stored and hashed), then again as "same200",
+    where every body is byte for byte the last one.  curl fetches the same
+    URLs with the same parallelism: "curl304" sends each file's ETag as
+    nginx makes it, "curl200" asks the server without validators.
+    """
+    conf2 = os.path.join(tmp, "bench200.conf")
+    write_conf(conf2, tmp, root, port + 1, a.parallel, "bench200.db")
+    for cycle in ("cold200", "same200"):
+        log = os.path.join(tmp, "feedd-%s.log" % cycle)
+        wall, cpu, rss, rc = run_once(a.feedd, conf2, log)
+        counts, offset = access_counts(tmp, offset)
+        rows.append((cycle, wall, cpu, rss, rc, counts))
+    for cycle, p, etags in (("curl304", port, True),
+                            ("curl200", port + 1, False)):
+        cfg = os.path.join(tmp, cycle + ".curlrc")
+        with open(cfg, "w") as fp:
+            for i, (name, url) in enumerate(feed_urls(root, p)):
+                fp.write('%surl = "%s"\noutput = "/dev/null"\n'
+                         % ("next\n" if i else "", url))
+                if etags:
+                    st = os.stat(os.path.join(root, "feeds",
+                                              url.rsplit("/", 1)[1]))
+                    fp.write('header = "If-None-Match: \\"%x-%x\\""\n'
+                             % (int(st.st_mtime), st.st_size))
+        log = os.path.join(tmp, cycle + ".log")
+        wall, cpu, rss, rc = run_cmd(
+            ["curl", "-s", "--no-progress-meter", "--compressed",
+             "--parallel", "--parallel-max",
+             str(a.parallel), "-K", cfg], log)
+        counts, offset = access_counts(tmp, offset)
+        rows.append((cycle, wall, cpu, rss, rc, counts))
+    return offset
+
+
+def run_cmd(cmd, log):
+    """wall, cpu, peak RSS KB and exit status of cmd, as run_once."""
+    timing = log + ".time"
+    if os.access(TIME, os.X_OK):
+        cmd = [TIME, "-f", "%U %S %M", "-o", timing] + cmd
+    with open(log, "w") as out:
+        t0 = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - t0
+    cpu, rss = ru.ru_utime + ru.ru_stime, ru.ru_maxrss
+    if os.path.exists(timing):
+        with open(timing) as fp:
+            user, system, rss = fp.read().split("\n")[-2].split()
+        cpu, rss = float(user) + float(system), int(rss)
+    return wall, cpu, rss, os.waitstatus_to_exitcode(status)
+
+
+def fetch_goals(rows, parallel):
+    """Issue 5's goals for the fetcher, each figure beside its goal."""
+    r = {row[0]: row for row in rows}
+    print()
+    print("fetch goals (parallel %d):" % parallel)
+    for mine, theirs, what in (("warm", "curl304", "warm (all 304)"),
+                               ("same200", "curl200", "unchanged 200")):
+        if mine in r and theirs in r:
+            ratio = r[mine][1] / max(r[theirs][1], 1e-9)
+            print("  %-16s %6.2fs vs curl %6.2fs: %4.2fx  (goal <= 2x) %s"
+                  % (what, r[mine][1], r[theirs][1], ratio,
+                     "ok" if ratio <= 2 else "MISSED"))
+    peak = max(row[3] for row in rows if not row[0].startswith("curl"))
+    print("  %-16s %6.1f MB                 (goal < 32 MB) %s"
+          % ("peak memory", peak / 1024, "ok" if peak < 32 * 1024
+             else "MISSED"))
 
 
 def report(rows, nfeeds, nitems, stored, distinct):
