@@ -6,6 +6,7 @@
 #   make test-asan  the same suite under AddressSanitizer + UBSan
 #   make bench      benchmark feedd once on a generated corpus, and its
 #                   serving of /feed.atom beside nginx (bench/serve.py)
+#   make soak       endurance, leaks and crash runs (long; prints figures)
 #   make install    PREFIX, DESTDIR, SYSCONFDIR, BINDIR, MANDIR honoured
 
 VERSION    = 0.1.0
@@ -72,7 +73,7 @@ LIBOBJ     = $(filter-out $(BUILD)/main.o,$(OBJ))
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test test-asan check-deps deps bench install uninstall clean units \
+.PHONY: all run test test-asan check-deps deps bench soak install uninstall clean units \
 	fuzz fuzz-bins
 all: daemon/feedd
 
@@ -151,6 +152,20 @@ bench: deps
 	$(MAKE) all $(BUILD)/parse_bench $(BUILD)/bench-dedup $(BUILD)/bench-near
 	/usr/bin/python3 bench/bench.py $(BENCH_ARGS)
 	/usr/bin/python3 bench/serve.py $(SERVE_ARGS)
+
+# soak: the long runs of issue 8 — 5,000 feeds over 30 cycles (memory and
+# descriptor curves, every log line explained), the same shorter under
+# ASan with zero leaks, and the crash test with CRASH_ROUNDS kills.
+CRASH_ROUNDS ?= 300
+soak: deps
+	@sh tests/lib/deps.sh bench
+	$(MAKE) all
+	$(MAKE) SANITIZE=1 build/asan/feedd
+	/usr/bin/python3 bench/soak.py $(SOAK_ARGS)
+	/usr/bin/python3 bench/soak.py --feedd build/asan/feedd --leaks \
+	    --feeds 1000 --cycles 10 --warmup 3
+	CRASH_ROUNDS=$(CRASH_ROUNDS) FEEDD=$(abspath daemon/feedd) TOP=$(CURDIR) \
+	    PYTHON=/usr/bin/python3 sh tests/t/crash.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
