@@ -208,7 +208,8 @@ n_ping=$(pinged)
 pubs() { grep -c 'published [0-9]* entries' "$T/daemon.err"; }
 p1=$(pubs)
 kill -USR1 $DPID
-check "an unchanged poll" wait_for 10 test "$(grep -c 'GET	/one.xml' "$T/requests.log")" -ge 2
+polls_one() { test "$(grep -c 'GET	/one.xml' "$T/requests.log")" -ge 2; }
+check "an unchanged poll" wait_for 10 polls_one
 sleep 0.5
 check_eq "publishes nothing" "$(pubs)" "$p1"
 
