@@ -215,12 +215,23 @@ def main():
     nginx = proc = None
     rc = 1
     try:
-        port, listen, dead = bench.free_port(), bench.free_port(), bench.free_port()
+        port = bench.free_port()
         t0 = time.monotonic()
         bench.generate(root, port, a.feeds, a.items, 0.05, a.seed)
         print("soak: %d feeds of %d items, %d cycles (%d warm-up), made in %.1f s"
               % (a.feeds, a.items, a.cycles, a.warmup, time.monotonic() - t0))
-        nginx = bench.start_nginx(tmp, root, port)
+        # A free port can be taken before nginx binds it: nginx then
+        # exits, and something else would answer our feeds' URLs.
+        for _ in range(5):
+            nginx = bench.start_nginx(tmp, root, port)
+            time.sleep(0.5)
+            if nginx.poll() is None:
+                break
+            port = bench.free_port()
+        else:
+            sys.exit("soak: nginx could not bind a port")
+        # Only now: nginx holds port and port + 1 (bench.start_nginx).
+        listen, dead = bench.free_port(), bench.free_port()
         world = World(tmp, root, port, dead, random.Random(a.seed))
         db = os.path.join(tmp, "soak.db")
         world.write_conf(db, listen)
@@ -233,6 +244,11 @@ def main():
                                     stderr=lf, env=env)
         # The first round starts by itself: every feed is new.
         polls, secs = wait_round(listen, 0, len(world.active), proc)
+        stored = metric(listen, "feedd_items_total")
+        print("first round: %d feeds in %.1f s, %d items stored"
+              % (len(world.active), secs, stored), flush=True)
+        if stored < len(world.active) or nginx.poll() is not None:
+            sys.exit("soak: the first round stored too little; is nginx ours?")
         rss, fds = [], []
         print("cycle  feeds  secs   RSS KB  fds  (changed/broken/in/out)")
         for c in range(a.cycles):
