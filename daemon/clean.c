@@ -26,6 +26,7 @@
 #include <libxml/HTMLparser.h>
 #include <utf8proc.h>
 
+#include "boiler.h"
 #include "buf.h"
 #include "clean.h"
 #include "log.h"
@@ -119,6 +120,7 @@ static const struct clean_attr_def attr_defs[AT_COUNT] = {
 				   13.2.6.4.7), so it cannot be kept in one */
 #define E_TABLEPART	0x20	/* kept only in its place in a <table> */
 #define E_LISTITEM	0x40	/* an item's start tag closes an open one */
+#define E_BOILER	0x80	/* dropped when its text is boilerplate */
 
 /* Where in a table the walk is: what may be kept there. */
 enum clean_tstate {
@@ -136,13 +138,13 @@ struct clean_elem {
 
 /* Sorted by name for bsearch; anything not here is UNWRAPped. */
 static const struct clean_elem elems[] = {
-	{ "a",		KEEP, A(AT_HREF), E_EMPTYDROP },
+	{ "a",		KEEP, A(AT_HREF), E_EMPTYDROP | E_BOILER },
 	{ "abbr",	KEEP, 0, 0 },
 	{ "address",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "applet",	DROP, 0, 0 },
 	{ "area",	DROP, 0, 0 },
 	{ "article",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
-	{ "aside",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "aside",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
 	{ "audio",	KEEP, A_MEDIA, E_BLOCK | E_VISIBLE },
 	{ "b",		KEEP, 0, E_EMPTYDROP },
 	{ "base",	DROP, 0, 0 },
@@ -167,26 +169,26 @@ static const struct clean_elem elems[] = {
 	{ "details",	KEEP, A(AT_OPEN), E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "dfn",	KEEP, 0, 0 },
 	{ "dialog",	DROP, 0, 0 },
-	{ "div",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "div",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
 	{ "dl",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "dt",		KEEP, 0, E_BLOCK | E_CLOSESP | E_LISTITEM },
-	{ "em",		KEEP, 0, E_EMPTYDROP },
+	{ "em",		KEEP, 0, E_EMPTYDROP | E_BOILER },
 	{ "embed",	DROP, 0, 0 },
 	{ "fieldset",	DROP, 0, 0 },
 	{ "figcaption",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "figure",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
-	{ "footer",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "footer",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
 	{ "form",	DROP, 0, 0 },
 	{ "frame",	DROP, 0, 0 },
 	{ "frameset",	DROP, 0, 0 },
 	{ "h1",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
-	{ "h2",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
-	{ "h3",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
-	{ "h4",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
-	{ "h5",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
-	{ "h6",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "h2",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
+	{ "h3",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
+	{ "h4",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
+	{ "h5",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
+	{ "h6",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
 	{ "head",	DROP, 0, 0 },
-	{ "header",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "header",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
 	{ "hr",		KEEP, 0, E_VOID | E_BLOCK | E_CLOSESP },
 	{ "i",		KEEP, 0, E_EMPTYDROP },
 	{ "iframe",	DROP, 0, 0 },
@@ -200,7 +202,7 @@ static const struct clean_elem elems[] = {
 	{ "label",	DROP, 0, 0 },
 	{ "layer",	DROP, 0, 0 },
 	{ "legend",	DROP, 0, 0 },
-	{ "li",		KEEP, A(AT_VALUE), E_BLOCK | E_CLOSESP | E_LISTITEM },
+	{ "li",		KEEP, A(AT_VALUE), E_BLOCK | E_CLOSESP | E_LISTITEM | E_BOILER },
 	{ "link",	DROP, 0, 0 },
 	{ "listing",	DROP, 0, 0 },
 	{ "main",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
@@ -220,7 +222,7 @@ static const struct clean_elem elems[] = {
 	{ "optgroup",	DROP, 0, 0 },
 	{ "option",	DROP, 0, 0 },
 	{ "output",	DROP, 0, 0 },
-	{ "p",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "p",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
 	{ "param",	DROP, 0, 0 },
 	{ "picture",	KEEP, 0, E_EMPTYDROP },
 	{ "plaintext",	DROP, 0, 0 },
@@ -234,15 +236,15 @@ static const struct clean_elem elems[] = {
 	{ "s",		KEEP, 0, E_EMPTYDROP },
 	{ "samp",	KEEP, 0, E_EMPTYDROP },
 	{ "script",	DROP, 0, 0 },
-	{ "section",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "section",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
 	{ "select",	DROP, 0, 0 },
 	{ "slot",	DROP, 0, 0 },
-	{ "small",	KEEP, 0, E_EMPTYDROP },
+	{ "small",	KEEP, 0, E_EMPTYDROP | E_BOILER },
 	{ "source",	KEEP, A(AT_SRC) | A(AT_SRCSET) | A(AT_TYPE) |
 			    A(AT_MEDIA) | A(AT_SIZES), E_VOID },
-	{ "span",	KEEP, 0, E_EMPTYDROP },
+	{ "span",	KEEP, 0, E_EMPTYDROP | E_BOILER },
 	{ "strike",	KEEP, 0, E_EMPTYDROP },
-	{ "strong",	KEEP, 0, E_EMPTYDROP },
+	{ "strong",	KEEP, 0, E_EMPTYDROP | E_BOILER },
 	{ "style",	DROP, 0, 0 },
 	{ "sub",	KEEP, 0, E_EMPTYDROP },
 	{ "summary",	KEEP, 0, E_BLOCK },
@@ -314,14 +316,6 @@ static const struct clean_tracker tracker_links[] = {
 	{ ".feedsportal.com", "" },
 };
 
-/* Class names of share, related-post and footer widgets. */
-static const char *const boiler_classes[] = {
-	"a2a_kit", "addtoany_share_save_container", "blogger-post-footer",
-	"feedflare", "jp-relatedposts", "mf-viral", "sharedaddy",
-	"shareaholic-canvas", "wp-block-jetpack-related-posts",
-	"yarpp-related",
-};
-
 /* Placeholder images lazy loaders put in src until the real one comes. */
 static const char *const lazy_attrs[] = {
 	"data-src", "data-lazy-src", "data-original", "data-lazy",
@@ -335,11 +329,12 @@ struct clean_ctx {
 	bool		 in_para;	/* inside a kept <p> */
 	bool		 in_item;	/* in a kept li, dd or dt */
 	enum clean_tstate tstate;
+	const struct boiler *boiler;	/* rules in effect, or NULL */
 };
 
 static htmlParserCtxtPtr parser;
 static struct buf	 scratch_in;	/* the fragment as we feed it */
-static struct buf	 scratch_txt;	/* text content under test */
+static struct boiler	 rules;		/* of the item being cleaned */
 
 static void	clean_children(struct clean_ctx *, xmlNodePtr);
 
@@ -614,56 +609,6 @@ clean_attr_raw(xmlNodePtr n, const char *name)
 	return NULL;
 }
 
-/* A class attribute naming a share or related-posts widget. */
-static bool
-clean_is_boilerplate_class(xmlNodePtr n)
-{
-	const char	*cls, *p;
-	size_t		 i, len;
-
-	if ((cls = clean_attr_raw(n, "class")) == NULL)
-		return false;
-	for (p = cls; *p; p += len) {
-		p += strspn(p, " \t\n\r\f");
-		len = strcspn(p, " \t\n\r\f");
-		for (i = 0; i < sizeof(boiler_classes) /
-		    sizeof(*boiler_classes); i++)
-			if (strlen(boiler_classes[i]) == len &&
-			    strncmp(p, boiler_classes[i], len) == 0)
-				return true;
-	}
-	return false;
-}
-
-/* Text content of a subtree into b (raw, unescaped). */
-static void
-clean_gather_text(struct buf *b, xmlNodePtr n)
-{
-	for (; n != NULL; n = n->next) {
-		if (n->type == XML_TEXT_NODE && n->content)
-			buf_puts(b, (const char *)n->content);
-		else if (n->type == XML_ELEMENT_NODE)
-			clean_gather_text(b, n->children);
-	}
-}
-
-/*
- * "The post <a>Title</a> appeared first on <a>Site</a>." is the footer
- * the Yoast SEO plugin adds to every WordPress feed item.
- */
-static bool
-clean_is_boilerplate_para(xmlNodePtr n)
-{
-	const char	*s;
-
-	buf_reset(&scratch_txt);
-	clean_gather_text(&scratch_txt, n->children);
-	s = buf_str(&scratch_txt);
-	s += strspn(s, " \t\n\r\f");
-	return strncmp(s, "The post ", 9) == 0 &&
-	    strstr(s, " appeared first on ") != NULL;
-}
-
 static bool
 clean_is_number(const char *v)
 {
@@ -874,8 +819,6 @@ clean_elem_wanted(struct clean_ctx *c, xmlNodePtr n,
 	if (e->name[0] == 'a' && e->name[1] == '\0')
 		return !clean_is_tracker(vals[AT_HREF], tracker_links,
 		    sizeof(tracker_links) / sizeof(*tracker_links));
-	if (e->name[0] == 'p' && e->name[1] == '\0')
-		return !clean_is_boilerplate_para(n);
 	return true;
 }
 
@@ -939,7 +882,8 @@ clean_element(struct clean_ctx *c, xmlNodePtr n)
 	int			 id;
 
 	if (((e = elem_find(n->name)) != NULL && e->action == DROP) ||
-	    (n->properties && clean_is_boilerplate_class(n)))
+	    boiler_element(c->boiler, n) ||
+	    (e != NULL && e->flags & E_BOILER && boiler_text(c->boiler, n)))
 		return;
 	if (e == NULL || e->action == UNWRAP ||
 	    (c->in_link && e->attrs & A(AT_HREF)) ||
@@ -1048,6 +992,7 @@ clean_html(const char *html, const char *base)
 	c.in_para = false;
 	c.in_item = false;
 	c.tstate = T_NONE;
+	c.boiler = &rules;
 	clean_children(&c, body->children);
 	xmlFreeDoc(doc);
 	/* visible text may have been only control characters, escaped away */
@@ -1217,8 +1162,10 @@ clean_item(struct item *it, const char *doc_url)
 
 	item_take(&it->title, clean_text(it->title));
 	item_take(&it->author, clean_plain(it->author));
+	rules.author = it->author;
 	item_take(&it->summary, clean_html(it->summary, base));
 	item_take(&it->content, clean_html(it->content, base));
+	rules.author = NULL;
 	item_take(&it->link, clean_link(base, it->link));
 	if (it->id != NULL) {
 		buf_init(&b, 0);
@@ -1227,6 +1174,16 @@ clean_item(struct item *it, const char *doc_url)
 	}
 	clean_enclosures(it, base);
 	clean_categories(it);
+}
+
+void
+clean_feed_rules(struct feed_doc *doc, const struct clean_rules *global,
+    const struct clean_rules *feed)
+{
+	rules.global = global;
+	rules.feed = feed;
+	clean_feed(doc);
+	rules.global = rules.feed = NULL;
 }
 
 void

@@ -17,7 +17,9 @@
 
 #include <curl/curl.h>
 
+#include "boiler.h"
 #include "conf.h"
+#include "simhash.h"
 #include "xmalloc.h"
 
 #define CONF_LINE_MAX		4096
@@ -51,6 +53,8 @@ enum conf_type {
 	T_TAGS,		/* names split by commas or spaces */
 	T_BOOL,		/* yes or no */
 	T_HEADER,	/* "Name: value"; repeatable, kept one a line */
+	T_LINES,	/* any text; repeatable, kept one a line */
+	T_SELECTOR,	/* tag, .class, #id ...; repeatable, one a line */
 };
 
 #define NOWHERE	((size_t)-1)
@@ -83,11 +87,15 @@ static const struct conf_key conf_keys[] = {
 	{ "max_redirects",   T_COUNT,	 G(max_redirects),   NOWHERE, 0, 50 },
 	{ "max_size",	     T_SIZE,	 G(max_size),	     NOWHERE, 1024, 1L << 30 },
 	{ "min_interval",    T_DURATION, G(min_interval),    NOWHERE, 1, 365L * 86400 },
+	{ "near_duplicates", T_BOOL,	 G(near_duplicates), NOWHERE, 0, 1 },
+	{ "near_threshold",  T_COUNT,	 G(near_threshold),  NOWHERE, 0, SIMHASH_DISTANCE_MAX },
 	{ "output",	     T_OUTPUT,	 G(output),	     NOWHERE, 0, 0 },
 	{ "output_json",     T_OUTPUT,	 G(output_json),     NOWHERE, 0, 0 },
 	{ "output_rss",	     T_OUTPUT,	 G(output_rss),	     NOWHERE, 0, 0 },
 	{ "parallel",	     T_COUNT,	 G(parallel),	     NOWHERE, 1, 1000 },
 	{ "per_host",	     T_COUNT,	 G(per_host),	     NOWHERE, 1, 1000 },
+	{ "strip_element",   T_SELECTOR, G(strip.strip_element), F(strip.strip_element), 0, 0 },
+	{ "strip_text",	     T_LINES,	 G(strip.strip_text), F(strip.strip_text), 0, 0 },
 	{ "tags",	     T_TAGS,	 NOWHERE,	     F(tags), 0, 0 },
 	{ "timeout",	     T_DURATION, G(timeout),	     NOWHERE, 1, 3600 },
 	{ "title",	     T_STRING,	 G(title),	     NOWHERE, 0, 0 },
@@ -268,6 +276,17 @@ conf_bool(const char *s)
 	return -1;
 }
 
+/* Appends value to the lines in *lines. */
+static void
+conf_add_line(char **lines, const char *value)
+{
+	char	*n;
+
+	n = *lines ? xasprintf("%s\n%s", *lines, value) : xstrdup(value);
+	free(*lines);
+	*lines = n;
+}
+
 /* Appends a "Name: value" request header to the lines in *lines. */
 static void
 conf_header(struct conf_reader *r, char **lines, const char *value)
@@ -326,6 +345,16 @@ conf_set(struct conf_reader *r, const struct conf_key *k, void *field,
 		return;
 	case T_HEADER:
 		conf_header(r, str, value);
+		return;
+	case T_SELECTOR:
+		if (!boiler_selector_valid(value)) {
+			conf_error(r, "%s: want tag, .class, #id, tag.class or "
+			    "tag#id, not %s", k->name, value);
+			return;
+		}
+		/* FALLTHROUGH */
+	case T_LINES:
+		conf_add_line(str, value);
 		return;
 	case T_BOOL:
 		n = conf_bool(value);
@@ -482,7 +511,8 @@ conf_assignment(struct conf_reader *r, char *line)
 		return;
 	}
 	bit = 1u << (k - conf_keys);
-	if ((r->seen & bit) && k->type != T_HEADER) {
+	if ((r->seen & bit) && k->type != T_HEADER && k->type != T_LINES &&
+	    k->type != T_SELECTOR) {
 		conf_error(r, "'%s' given twice in this section", key);
 		return;
 	}
@@ -524,6 +554,8 @@ conf_defaults(struct conf *c)
 	c->max_interval = DEFAULT_MAX_INTERVAL;
 	c->backoff_max = DEFAULT_BACKOFF_MAX;
 	c->per_host = DEFAULT_PER_HOST;
+	c->near_duplicates = 1;
+	c->near_threshold = SIMHASH_DISTANCE;
 	free(dir);
 }
 
@@ -624,7 +656,11 @@ conf_free(struct conf *c)
 		free(c->feeds[i].tags);
 		free(c->feeds[i].auth);
 		free(c->feeds[i].headers);
+		free(c->feeds[i].strip.strip_text);
+		free(c->feeds[i].strip.strip_element);
 	}
+	free(c->strip.strip_text);
+	free(c->strip.strip_element);
 	free(c->feeds);
 	free(c->path);
 	free(c->title);
@@ -694,6 +730,23 @@ conf_print_fetch(const struct feed_conf *f, FILE *fp)
 	}
 }
 
+/* Boilerplate rules, one key a line, quoted ('#' would start a comment). */
+static void
+conf_print_strip(const struct clean_rules *s, FILE *fp)
+{
+	const char	*p, *nl;
+	int		 i;
+
+	for (i = 0; i < 2; i++)
+		for (p = i ? s->strip_text : s->strip_element; p != NULL;
+		    p = nl ? nl + 1 : NULL) {
+			nl = strchr(p, '\n');
+			fprintf(fp, "%s = \"%.*s\"\n", i ? "strip_text" :
+			    "strip_element", (int)(nl ? (size_t)(nl - p) :
+			    strlen(p)), p);
+		}
+}
+
 void
 conf_print(const struct conf *c, FILE *fp)
 {
@@ -722,6 +775,11 @@ conf_print(const struct conf *c, FILE *fp)
 	fprintf(fp, "max_redirects = %ld\n", c->max_redirects);
 	fprintf(fp, "user_agent = \"%s\"\n", c->user_agent);
 	conf_print_sched(c, fp);
+	if (!c->near_duplicates)
+		fprintf(fp, "near_duplicates = no\n");
+	if (c->near_threshold != SIMHASH_DISTANCE)
+		fprintf(fp, "near_threshold = %ld\n", c->near_threshold);
+	conf_print_strip(&c->strip, fp);
 	for (i = 0; i < c->nfeeds; i++) {
 		fprintf(fp, "\n[%s]\nurl = %s\n", c->feeds[i].name,
 		    c->feeds[i].url);
@@ -729,5 +787,6 @@ conf_print(const struct conf *c, FILE *fp)
 		if (c->feeds[i].tags && *c->feeds[i].tags)
 			fprintf(fp, "tags = %s\n", c->feeds[i].tags);
 		conf_print_fetch(&c->feeds[i], fp);
+		conf_print_strip(&c->feeds[i].strip, fp);
 	}
 }

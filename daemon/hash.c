@@ -341,8 +341,10 @@ hash_item(struct item *it)
 	simhash_sign(&it->sim, b.data, buf_str(&t));
 	buf_free(&t);
 	buf_free(&b);
-	if (it->id == NULL || *it->id == '\0')
+	if (it->id == NULL || *it->id == '\0') {
 		item_take(&it->id, hash_identity(it));
+		it->id_derived = true;
+	}
 }
 
 void

@@ -28,6 +28,7 @@
 #endif
 
 #include "clean.h"
+#include "ident.h"
 #include "conf.h"
 #include "due.h"
 #include "feed.h"
@@ -403,8 +404,11 @@ loop_ingest(struct loop *l, struct fetch_result *res)
 		feed_doc_free(&doc);
 		return;
 	}
-	clean_feed(&doc);
+	clean_feed_rules(&doc, &l->conf->strip, &fr->fc->strip);
 	hash_feed(&doc);
+	ident_check(fr->fc->name, &doc);
+	store_set_near(l->store, l->conf->near_duplicates ?
+	    (int)l->conf->near_threshold : -1);
 	failed = loop_mark_ok(fr);
 	memcpy(fr->st.body_hash, digest, HASH_LEN);
 	fr->st.has_body_hash = true;

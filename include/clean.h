@@ -4,8 +4,8 @@
  * clean_html() runs an allowlist sanitizer over libxml2's HTML parse of a
  * fragment: only harmless elements and attributes survive, every URL is
  * made absolute against base and must be http, https or mailto, tracking
- * parameters are stripped, trackers and boilerplate are removed.  The
- * result is well-formed, re-parseable HTML.
+ * parameters are stripped, trackers and boilerplate (boiler.h) are
+ * removed.  The result is well-formed, re-parseable HTML.
  *
  * clean_text() turns an HTML fragment into plain text: tags dropped,
  * entities decoded, control characters removed, whitespace collapsed and
@@ -27,5 +27,21 @@ char	*clean_text(const char *html);
 char	*clean_plain(const char *text);
 void	 clean_item(struct item *, const char *doc_url);
 void	 clean_feed(struct feed_doc *);
+
+/*
+ * A user's boilerplate rules (feeds.conf strip_text, strip_element):
+ * each NULL or lines of fnmatch(3) patterns a short block's whole text
+ * must match (case ignored) / simple selectors (tag, .class, #id,
+ * tag.class, tag#id).  Matching blocks and elements are removed.
+ */
+struct clean_rules {
+	char	*strip_text;		/* owned by whoever fills it (conf) */
+	char	*strip_element;
+};
+
+/* clean_feed() with the global and the feed's own rules (each may be
+ * NULL) added to the built-in ones. */
+void	 clean_feed_rules(struct feed_doc *, const struct clean_rules *global,
+	    const struct clean_rules *feed);
 
 #endif

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "clean.h"
+
 #define CONF_DEFAULT_PATH	"/etc/feedd/feeds.conf"
 #define CONF_STATE_DIR		"/var/lib/feedd"
 
@@ -33,6 +35,7 @@ struct feed_conf {
 	char	*auth;		/* "user:password" for HTTP basic auth */
 	char	*headers;	/* extra request headers, one a line */
 	long	 insecure;	/* 1: skip TLS verification */
+	struct clean_rules strip;	/* the feed's own boilerplate rules */
 	int	 line;		/* where the section starts, for messages */
 };
 
@@ -59,6 +62,9 @@ struct conf {
 	long	 backoff_max;	/* ceiling of a failing feed's interval */
 	long	 per_host;	/* transfers at once to one host */
 	char	*user_agent;
+	long	 near_duplicates;	/* 1: merge near duplicates */
+	long	 near_threshold;	/* SimHash bits apart that merge */
+	struct clean_rules strip;	/* boilerplate rules for every feed */
 
 	struct feed_conf *feeds;
 	size_t	 nfeeds;

@@ -79,6 +79,7 @@ struct item {
 
 	unsigned char	 hash[HASH_LEN];	/* content hash (hash.h) */
 	bool		 hashed;
+	bool		 id_derived;	/* the feed gave no id: hash made it */
 	struct simhash_sig sim;		/* near-duplicate signature
 					   (simhash.h), set by hash */
 

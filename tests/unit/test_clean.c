@@ -124,6 +124,55 @@ static const struct {
 	{ "base element ignored",
 	    "<base href=\"https://evil.example/\"><a href=\"x\">x</a>",
 	    "<a href=\"https://blog.example/2024/x\">x</a>" },
+	/* boilerplate: what goes, and that the article stays */
+	{ "continue-reading link removed, its paragraph stays",
+	    "<p>The story so far. <a href=\"/p\">Continue reading &rarr;</a></p>",
+	    "<p>The story so far. </p>" },
+	{ "read-more paragraph removed",
+	    "<p>Story.</p><p><a href=\"/p\">Read more \xc2\xbb</a></p>",
+	    "<p>Story.</p>" },
+	{ "WordPress more-link removed by class",
+	    "<p>Story. <a class=\"more-link\" href=\"/p\">More</a></p>",
+	    "<p>Story. </p>" },
+	{ "Medium closing line removed",
+	    "<p>Story.</p><p><a href=\"https://medium.com/p\">T</a> was originally "
+	    "published in <a href=\"https://medium.com/x\">X</a> on Medium, where "
+	    "people are continuing the conversation by highlighting and "
+	    "responding to this story.</p>", "<p>Story.</p>" },
+	{ "Substack subscribe button removed",
+	    "<p>Story.</p><p class=\"button-wrapper\"><a href=\"/subscribe\">"
+	    "<span>Subscribe now</span></a></p>", "<p>Story.</p>" },
+	{ "Jetpack like/share blocks removed",
+	    "<p>Story.</p><div><h3>Share this:</h3></div><div>Like this: Like "
+	    "Loading...</div>", "<p>Story.</p>" },
+	{ "comment form and comments area removed",
+	    "<p>Story.</p><div id=\"respond\" class=\"comment-respond\">"
+	    "<h3>Leave a Reply</h3><form><textarea></textarea></form></div>",
+	    "<p>Story.</p>" },
+	{ "a paragraph that only starts like boilerplate stays",
+	    "<p>Continue reading this paragraph, which is the article's own "
+	    "text and says far more than a tail link ever would: the council "
+	    "met on Tuesday and voted for the new cycle lanes on Harbour Road, "
+	    "ending a two-year dispute between residents and shop owners.</p>",
+	    "<p>Continue reading this paragraph, which is the article's own "
+	    "text and says far more than a tail link ever would: the council "
+	    "met on Tuesday and voted for the new cycle lanes on Harbour Road, "
+	    "ending a two-year dispute between residents and shop owners.</p>" },
+	{ "the words read more inside a sentence stay",
+	    "<p>You can read more about it in the report.</p>",
+	    "<p>You can read more about it in the report.</p>" },
+	/* nesting a browser would undo: kept as words (found by fuzzing) */
+	{ "link in a link unwrapped",
+	    "<a href=\"/a\">x<a href=\"/b\">y</a></a>",
+	    "<a href=\"https://blog.example/a\">x</a>"
+	    "<a href=\"https://blog.example/b\">y</a>" },
+	{ "text directly in a table row dropped (a browser moves it)",
+	    "<table><tr>stray<td>c</td></tr></table>",
+	    "<table><tr><td>c</td></tr></table>" },
+	{ "table parts outside a table unwrapped",
+	    "<p>a<td>b</td></p>", "<p>a</p>b" },
+	{ "only control characters: NULL",
+	    "<a href=\"javascript:x\">\x7f</a>", NULL },
 };
 
 static const struct {
@@ -238,11 +287,54 @@ test_item(void)
 	feed_doc_free(&doc);
 }
 
+/* feeds.conf strip_text / strip_element, and bylines of the author. */
+static void
+test_rules(void)
+{
+	char			 texts[] = "sponsored by *\nget our newsletter*";
+	char			 sels[] = ".promo\ndiv#comments", aside[] = "aside";
+	struct clean_rules	 global = { texts, sels }, feed = { NULL, aside };
+	struct feed_doc		 doc;
+	struct item		*it;
+
+	feed_doc_init(&doc, "https://feed.example/rss");
+	it = feed_doc_add_item(&doc);
+	item_set(&it->author, "admin");
+	item_set(&it->content, "<p>By admin</p><p>Sponsored by ACME Corp</p>"
+	    "<p>The story.</p><div class=\"x promo\">Buy</div><aside>side"
+	    "</aside><div id=\"comments\">c</div><p>Get our newsletter "
+	    "today!</p><p>By the river, admin staff met.</p>");
+	it = feed_doc_add_item(&doc);
+	item_set(&it->content, "<aside>kept</aside><p>Sponsored by nobody "
+	    "else, this is a real sentence of the second article that runs "
+	    "on well past the length of any boilerplate block we would ever "
+	    "remove, so that it must stay whatever the patterns say about "
+	    "it and its opening words, because a rule that could eat an "
+	    "article would be worse than the boilerplate it removes.</p>");
+	clean_feed_rules(&doc, &global, &feed);
+	CHECK_STR(doc.items[0].content, "<p>The story.</p><p>By the river, "
+	    "admin staff met.</p>", "rules: byline, patterns and selectors "
+	    "removed, the story kept");
+	CHECK(doc.items[1].content != NULL && strstr(doc.items[1].content,
+	    "this is a real sentence") != NULL, "rules: a long paragraph "
+	    "matching a pattern stays");
+	feed_doc_free(&doc);
+
+	feed_doc_init(&doc, "https://feed.example/rss");
+	it = feed_doc_add_item(&doc);
+	item_set(&it->content, "<aside>kept</aside><p>Sponsored by X</p>");
+	clean_feed(&doc);
+	CHECK_STR(doc.items[0].content, "<aside>kept</aside><p>Sponsored by "
+	    "X</p>", "rules: none outside clean_feed_rules");
+	feed_doc_free(&doc);
+}
+
 int
 main(void)
 {
 	test_html();
 	test_text();
 	test_item();
+	test_rules();
 	return unit_done();
 }

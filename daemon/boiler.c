@@ -1,0 +1,244 @@
+/*
+ * boiler.c — what publishing platforms glue onto items (see boiler.h).
+ *
+ * Text patterns are fnmatch(3) globs matched against a block's whole
+ * text, white space collapsed, case ignored.  Selectors are the
+ * simplest CSS ones: "tag", ".class", "#id", "tag.class", "tag#id".
+ */
+#include <fnmatch.h>
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+#include "boiler.h"
+#include "buf.h"
+
+/* Class names of share, related-post, subscribe and footer widgets. */
+static const char *const boiler_classes[] = {
+	"a2a_kit", "addtoany_share_save_container", "blogger-post-footer",
+	"comment-respond", "comments-area", "feedflare", "jp-relatedposts",
+	"mf-viral", "more-link", "sharedaddy", "shareaholic-canvas",
+	"sharing", "subscribe-widget", "subscription-widget-wrap",
+	"wp-block-jetpack-related-posts", "yarpp-related",
+};
+
+/*
+ * Whole texts of blocks and links nobody reads: the Yoast footer, the
+ * excerpt tails of WordPress and Ghost, Medium's closing line, Substack's
+ * buttons, the "Like this" and "Share this" of Jetpack.
+ */
+static const char *const boiler_texts[] = {
+	"the post * appeared first on *",
+	"the post * first appeared on *",
+	"* was originally published in * on medium, where people are "
+	    "continuing the conversation by highlighting and responding to "
+	    "this story.",
+	"continue reading*",
+	"read more",
+	"read more[!a-z0-9 ]*",
+	"read more [!a-z0-9]*",
+	"read more on *",
+	"read the full article*",
+	"read the full story*",
+	"keep reading*",
+	"\\[read more\\]",
+	"(read more)",
+	"like this:*",
+	"share this:*",
+	"related",
+	"related posts",
+	"related articles",
+	"subscribe now",
+	"share",
+	"leave a comment",
+	"comments",
+};
+
+static struct buf	 scratch;	/* text of the block under test */
+
+static const char *
+boiler_attr(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr	 a;
+
+	for (a = n->properties; a != NULL; a = a->next)
+		if (strcmp((const char *)a->name, name) == 0 && a->children &&
+		    a->children->type == XML_TEXT_NODE)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+/* Whether the space-separated list has the word w (length len). */
+static bool
+boiler_has_word(const char *list, const char *w, size_t len)
+{
+	const char	*p;
+	size_t		 n;
+
+	for (p = list; p != NULL && *p; p += n) {
+		p += strspn(p, " \t\n\r\f");
+		n = strcspn(p, " \t\n\r\f");
+		if (n == len && strncmp(p, w, len) == 0)
+			return true;
+	}
+	return false;
+}
+
+bool
+boiler_selector_valid(const char *sel)
+{
+	size_t	 n = strspn(sel, "abcdefghijklmnopqrstuvwxyz0123456789");
+
+	if (sel[n] == '\0')
+		return n > 0;
+	if (sel[n] != '.' && sel[n] != '#')
+		return false;
+	sel += n + 1;
+	return *sel != '\0' && strcspn(sel, " \t.#>[]:,") == strlen(sel);
+}
+
+static bool
+boiler_selector(xmlNodePtr n, const char *sel, size_t len)
+{
+	size_t		 t = strcspn(sel, ".#");
+	const char	*v;
+
+	if (t > len)
+		t = len;
+	if (t > 0 && (strlen((const char *)n->name) != t ||
+	    strncasecmp((const char *)n->name, sel, t) != 0))
+		return false;
+	if (t == len)
+		return true;
+	v = boiler_attr(n, sel[t] == '.' ? "class" : "id");
+	if (sel[t] == '.')
+		return boiler_has_word(v, sel + t + 1, len - t - 1);
+	return v != NULL && strlen(v) == len - t - 1 &&
+	    strncmp(v, sel + t + 1, len - t - 1) == 0;
+}
+
+/* Any line of lines a selector n matches. */
+static bool
+boiler_selectors(xmlNodePtr n, const char *lines)
+{
+	const char	*p;
+	size_t		 len;
+
+	for (p = lines; p != NULL && *p; p += len + (p[len] != '\0')) {
+		len = strcspn(p, "\n");
+		if (len > 0 && boiler_selector(n, p, len))
+			return true;
+	}
+	return false;
+}
+
+bool
+boiler_element(const struct boiler *b, xmlNodePtr n)
+{
+	const char	*cls;
+	size_t		 i;
+
+	if (n->properties != NULL && (cls = boiler_attr(n, "class")) != NULL)
+		for (i = 0; i < sizeof(boiler_classes) /
+		    sizeof(*boiler_classes); i++)
+			if (boiler_has_word(cls, boiler_classes[i],
+			    strlen(boiler_classes[i])))
+				return true;
+	if (b == NULL)
+		return false;
+	return (b->global && boiler_selectors(n, b->global->strip_element)) ||
+	    (b->feed && boiler_selectors(n, b->feed->strip_element));
+}
+
+/* Text of a subtree, white space collapsed, into scratch; false once it
+ * is longer than BOILER_TEXT_MAX. */
+static bool
+boiler_gather(xmlNodePtr n)
+{
+	const char	*s;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE) {
+			if (!boiler_gather(n->children))
+				return false;
+			continue;
+		}
+		if (n->type != XML_TEXT_NODE || n->content == NULL)
+			continue;
+		for (s = (const char *)n->content; *s; s++) {
+			if (strchr(" \t\n\r\f", *s) || (s[0] == '\xc2' &&
+			    s[1] == '\xa0')) {
+				s += s[0] == '\xc2';
+				if (scratch.len && scratch.data[scratch.len - 1] !=
+				    ' ')
+					buf_putc(&scratch, ' ');
+			} else
+				buf_putc(&scratch, *s);
+			if (scratch.len > BOILER_TEXT_MAX)
+				return false;
+		}
+	}
+	return true;
+}
+
+static bool
+boiler_patterns(const char *text, const char *lines)
+{
+	char		 pat[BOILER_TEXT_MAX + 1];
+	const char	*p;
+	size_t		 len;
+
+	for (p = lines; p != NULL && *p; p += len + (p[len] != '\0')) {
+		len = strcspn(p, "\n");
+		if (len == 0 || len > BOILER_TEXT_MAX)
+			continue;
+		memcpy(pat, p, len);
+		pat[len] = '\0';
+		if (fnmatch(pat, text, FNM_CASEFOLD) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* "By admin", "Posted by admin": a byline repeating the author field. */
+static bool
+boiler_byline(const char *text, const char *author)
+{
+	static const char *const lead[] = { "posted by ", "written by ",
+	    "by " };
+	size_t	 i, n;
+
+	if (author == NULL)
+		return false;
+	for (i = 0; i < sizeof(lead) / sizeof(*lead); i++) {
+		n = strlen(lead[i]);
+		if (strncasecmp(text, lead[i], n) == 0)
+			return strcasecmp(text + n, author) == 0;
+	}
+	return false;
+}
+
+bool
+boiler_text(const struct boiler *b, xmlNodePtr n)
+{
+	const char	*text;
+	size_t		 i;
+
+	buf_reset(&scratch);
+	if (!boiler_gather(n->children))
+		return false;
+	text = buf_str(&scratch);
+	text += *text == ' ';
+	if (scratch.len > 0 && scratch.data[scratch.len - 1] == ' ')
+		scratch.data[--scratch.len] = '\0';
+	if (*text == '\0')
+		return false;
+	for (i = 0; i < sizeof(boiler_texts) / sizeof(*boiler_texts); i++)
+		if (fnmatch(boiler_texts[i], text, FNM_CASEFOLD) == 0)
+			return true;
+	if (b == NULL)
+		return false;
+	return boiler_byline(text, b->author) ||
+	    (b->global && boiler_patterns(text, b->global->strip_text)) ||
+	    (b->feed && boiler_patterns(text, b->feed->strip_text));
+}

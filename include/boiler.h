@@ -1,0 +1,37 @@
+/*
+ * boiler.h — what publishing platforms glue onto items (clean.c's
+ * helper).
+ *
+ * Built-in rules know the share widgets, related-post blocks, comment
+ * and subscribe buttons, "The post ... appeared first on ..." footers
+ * and "Continue reading" tails of WordPress, Blogger, Medium, Ghost,
+ * Substack and Feedburner; feeds.conf adds its own (struct clean_rules
+ * in clean.h).  A text rule matches only a short block (at most
+ * BOILER_TEXT_MAX bytes of text), so an article's own paragraphs are
+ * never taken for boilerplate, however a pattern is written.
+ */
+#ifndef FEEDD_BOILER_H
+#define FEEDD_BOILER_H
+
+#include <stdbool.h>
+
+#include <libxml/tree.h>
+
+#include "clean.h"
+
+#define BOILER_TEXT_MAX	240
+
+struct boiler {
+	const struct clean_rules *global;	/* or NULL */
+	const struct clean_rules *feed;		/* or NULL */
+	const char	*author;		/* cleaned author, or NULL */
+};
+
+/* Element n is a widget by its class or id, or by a user selector. */
+bool	 boiler_element(const struct boiler *, xmlNodePtr n);
+/* Block or link n holds only boilerplate text. */
+bool	 boiler_text(const struct boiler *, xmlNodePtr n);
+/* A user's strip_element line is a selector we understand. */
+bool	 boiler_selector_valid(const char *);
+
+#endif
