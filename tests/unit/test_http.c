@@ -2,6 +2,7 @@
  * test_http.c — the embedded server on 127.0.0.1, spoken to with libcurl.
  */
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +314,79 @@ test_activation(void)
 	http_stop(s);
 }
 
+struct slow_get {
+	int		 port;
+	struct reply	 r;
+};
+
+/* GET /big read at 8 MB/s, so that it spans a publish. */
+static void *
+slow_get(void *cls)
+{
+	struct slow_get		*g = cls;
+	CURL			*c;
+	char			 url[64];
+
+	buf_init(&g->r.body, 0);
+	buf_init(&g->r.headers, 0);
+	if ((c = curl_easy_init()) == NULL)
+		return NULL;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/big", g->port);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &g->r.body);
+	curl_easy_setopt(c, CURLOPT_MAX_RECV_SPEED_LARGE,
+	    (curl_off_t)8 * 1024 * 1024);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &g->r.status);
+	curl_easy_cleanup(c);
+	return NULL;
+}
+
+/*
+ * A reader in the middle of a document when a new version is published
+ * gets the whole old one; a reader after it gets the new one at once.
+ */
+static void
+test_swap_under_reader(struct http_server *s, int port)
+{
+	struct slow_get	 g;
+	struct reply	 r;
+	pthread_t	 t;
+	size_t		 len = 16 * 1024 * 1024, i;
+	char		*a, *b, *lm;
+
+	a = xmalloc(len);
+	b = xmalloc(len);
+	for (i = 0; i < len; i++) {
+		a[i] = (char)('a' + i % 23);
+		b[i] = (char)('A' + i % 19);
+	}
+	http_publish(s, "/big", "text/plain", a, len, MTIME);
+	g.port = port;
+	if (pthread_create(&t, NULL, slow_get, &g) != 0) {
+		CHECK(0, "pthread_create");
+		return;
+	}
+	usleep(300 * 1000);
+	http_publish(s, "/big", "text/plain", b, len, MTIME + 1);
+	request(port, "HEAD", "/big", NULL, NULL, &r);
+	/* a and b belong to the server now. */
+	lm = reply_header(&r, "Last-Modified");
+	CHECK_STR(lm, "Tue, 14 Nov 2023 22:13:21 GMT",
+	    "a request after the publish sees the new version");
+	free(lm);
+	reply_free(&r);
+	pthread_join(t, NULL);
+	CHECK(g.r.status == 200 && g.r.body.len == len &&
+	    g.r.body.data[0] == 'a' && g.r.body.data[len - 1] ==
+	    (char)('a' + (len - 1) % 23),
+	    "the reader in flight got the whole old version");
+	reply_free(&g.r);
+	http_retract(s, "/big");
+}
+
 /* Cache-Control follows http_set_max_age; a retracted path is gone; a
  * request head beyond the memory bound is refused, not buffered. */
 static void
@@ -415,6 +489,7 @@ main(void)
 	free(etag2);
 	reply_free(&r);
 	test_limits(s, port);
+	test_swap_under_reader(s, port);
 
 	http_stop(s);
 	free(doc);
