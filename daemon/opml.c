@@ -16,7 +16,6 @@
 #include <libxml/tree.h>
 
 #include "buf.h"
-#include "date.h"
 #include "log.h"
 #include "opml.h"
 #include "publish.h"
@@ -43,16 +42,16 @@ opml_export(const struct conf *c, const struct feed_state *states,
 	struct publish_xml	*x;
 	const struct feed_state	*st;
 	const struct feed_conf	*fc;
-	char			 d[DATE_HTTP_LEN], *cat, *p;
+	char			*cat, *p;
 	size_t			 i;
 
 	x = publish_xml_new();
 	publish_xml_start(x, "opml");
 	publish_xml_attr(x, "version", "2.0");
 	publish_xml_start(x, "head");
+	/* No dateCreated: the same feeds give the same bytes, and so the
+	 * same ETag. */
 	publish_xml_elem(x, "title", NULL, c->title);
-	date_format_http(time(NULL), d);
-	publish_xml_elem(x, "dateCreated", NULL, d);
 	publish_xml_elem(x, "docs", NULL, "http://opml.org/spec2.opml");
 	publish_xml_end(x);
 	publish_xml_start(x, "body");
