@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -26,6 +27,7 @@ struct websub {
 	char		*queue[WEBSUB_QUEUE_MAX];
 	size_t		 nqueue;
 	bool		 stop;
+	time_t		 stop_at;	/* monotonic, when told to stop */
 	bool		 failing;	/* the last ping failed: log recovery */
 };
 
@@ -54,6 +56,7 @@ websub_post(struct websub *ws, CURL *h, const char *url)
 	curl_easy_setopt(h, CURLOPT_URL, ws->hub);
 	curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)WEBSUB_TIMEOUT_SECS);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)WEBSUB_TIMEOUT_SECS);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, websub_discard);
@@ -79,6 +82,16 @@ websub_post(struct websub *ws, CURL *h, const char *url)
 	ws->failing = true;
 }
 
+static time_t
+websub_now(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return ts.tv_sec;
+}
+
 static void *
 websub_main(void *cls)
 {
@@ -92,7 +105,9 @@ websub_main(void *cls)
 	for (;;) {
 		while (ws->nqueue == 0 && !ws->stop)
 			pthread_cond_wait(&ws->cond, &ws->lock);
-		if (ws->nqueue == 0)
+		/* Stopping: what is queued goes out, but only for so long. */
+		if (ws->nqueue == 0 || (ws->stop &&
+		    websub_now() - ws->stop_at >= WEBSUB_DRAIN_SECS))
 			break;
 		url = ws->queue[0];
 		memmove(ws->queue, ws->queue + 1,
@@ -154,6 +169,7 @@ websub_free(struct websub *ws)
 		return;
 	pthread_mutex_lock(&ws->lock);
 	ws->stop = true;
+	ws->stop_at = websub_now();
 	pthread_cond_signal(&ws->cond);
 	pthread_mutex_unlock(&ws->lock);
 	if ((errno = pthread_join(ws->thread, NULL)) != 0)

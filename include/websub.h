@@ -7,14 +7,16 @@
  * websub_ping(), so the main loop never waits on the hub.  A URL already
  * waiting is not queued twice.  Failures are logged and forgotten: the
  * next change pings again.  websub_free() sends what is queued (so
- * `feedd once` pings too; each ping is bounded by WEBSUB_TIMEOUT_SECS)
- * and joins the worker.
+ * `feedd once` pings too) for at most WEBSUB_DRAIN_SECS, drops the rest,
+ * and joins the worker; a ping in flight is bounded by
+ * WEBSUB_TIMEOUT_SECS.
  * libcurl must have been initialised (fetch_global_init).
  */
 #ifndef FEEDD_WEBSUB_H
 #define FEEDD_WEBSUB_H
 
-#define WEBSUB_TIMEOUT_SECS	5
+#define WEBSUB_TIMEOUT_SECS	5	/* one ping */
+#define WEBSUB_DRAIN_SECS	2	/* sending what is queued at exit */
 #define WEBSUB_QUEUE_MAX	64	/* URLs waiting; more are dropped */
 
 struct websub;

@@ -232,6 +232,14 @@ EOF
 check "a new ETag" test "$(sed -n 's/^[Ee][Tt]ag: *\([^\r]*\).*/\1/p' "$T/h2")" != "$etag"
 check "the hub was pinged again" wait_for 5 test "$(pinged)" -gt "$n_ping"
 
+# A hub that cannot be reached: logged, never fatal.
+printf '[feedd]\ndatabase = %s\noutput = %s\nlisten = off\nbase_url = %s\nwebsub_hub = %s\n[one]\nurl = %s\n' \
+    "$T/once.db" "$T/once.atom" "$H/" "http://127.0.0.1:$(free_port)/" \
+    "$BASE/one.xml" >"$T/once.conf"
+check "feedd once with an unreachable hub still succeeds" \
+    sh -c "'$FEEDD' -c '$T/once.conf' once 2>'$T/once.err'"
+check "and says the ping failed" grep -q 'websub http://127.0.0.1:[0-9]*/: ping for' "$T/once.err"
+
 # A tag no feed carries any more is no longer served.
 feedd_conf "listen = 127.0.0.1:$HPORT" "interval = 1h" "base_url = $H/" \
     "[one]" "url = $BASE/one.xml" "tags = alpha" "[two]" "url = $BASE/two.atom"
