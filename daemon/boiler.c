@@ -5,13 +5,13 @@
  * text, white space collapsed, case ignored.  Selectors are the
  * simplest CSS ones: "tag", ".class", "#id", "tag.class", "tag#id".
  */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
 #include "boiler.h"
-#include "buf.h"
 
 /* Class names of share, related-post, subscribe and footer widgets. */
 static const char *const boiler_classes[] = {
@@ -54,7 +54,9 @@ static const char *const boiler_texts[] = {
 	"comments",
 };
 
-static struct buf	 scratch;	/* text of the block under test */
+/* Text of the block under test, white space collapsed. */
+static char	 gathered[BOILER_TEXT_MAX + 2];
+static size_t	 ngathered;
 
 static const char *
 boiler_attr(xmlNodePtr n, const char *name)
@@ -150,8 +152,8 @@ boiler_element(const struct boiler *b, xmlNodePtr n)
 	    (b->feed && boiler_selectors(n, b->feed->strip_element));
 }
 
-/* Text of a subtree, white space collapsed, into scratch; false once it
- * is longer than BOILER_TEXT_MAX. */
+/* Text of a subtree, white space collapsed, into gathered; false once
+ * it is longer than BOILER_TEXT_MAX. */
 static bool
 boiler_gather(xmlNodePtr n)
 {
@@ -166,15 +168,14 @@ boiler_gather(xmlNodePtr n)
 		if (n->type != XML_TEXT_NODE || n->content == NULL)
 			continue;
 		for (s = (const char *)n->content; *s; s++) {
-			if (strchr(" \t\n\r\f", *s) || (s[0] == '\xc2' &&
-			    s[1] == '\xa0')) {
+			if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+			    *s == '\f' || (s[0] == '\xc2' && s[1] == '\xa0')) {
 				s += s[0] == '\xc2';
-				if (scratch.len && scratch.data[scratch.len - 1] !=
-				    ' ')
-					buf_putc(&scratch, ' ');
+				if (ngathered && gathered[ngathered - 1] != ' ')
+					gathered[ngathered++] = ' ';
 			} else
-				buf_putc(&scratch, *s);
-			if (scratch.len > BOILER_TEXT_MAX)
+				gathered[ngathered++] = *s;
+			if (ngathered > BOILER_TEXT_MAX)
 				return false;
 		}
 	}
@@ -223,18 +224,23 @@ boiler_text(const struct boiler *b, xmlNodePtr n)
 {
 	const char	*text;
 	size_t		 i;
+	char		 first;
 
-	buf_reset(&scratch);
+	ngathered = 0;
 	if (!boiler_gather(n->children))
 		return false;
-	text = buf_str(&scratch);
-	text += *text == ' ';
-	if (scratch.len > 0 && scratch.data[scratch.len - 1] == ' ')
-		scratch.data[--scratch.len] = '\0';
+	if (ngathered > 0 && gathered[ngathered - 1] == ' ')
+		ngathered--;
+	gathered[ngathered] = '\0';
+	text = gathered + (gathered[0] == ' ');
 	if (*text == '\0')
 		return false;
+	first = (char)tolower((unsigned char)*text);
 	for (i = 0; i < sizeof(boiler_texts) / sizeof(*boiler_texts); i++)
-		if (fnmatch(boiler_texts[i], text, FNM_CASEFOLD) == 0)
+		/* most start with a letter the text must start with too */
+		if ((!islower((unsigned char)boiler_texts[i][0]) ||
+		    boiler_texts[i][0] == first) &&
+		    fnmatch(boiler_texts[i], text, FNM_CASEFOLD) == 0)
 			return true;
 	if (b == NULL)
 		return false;

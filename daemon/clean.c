@@ -334,6 +334,7 @@ struct clean_ctx {
 
 static htmlParserCtxtPtr parser;
 static struct buf	 scratch_in;	/* the fragment as we feed it */
+static struct buf	 scratch_out;	/* clean_html() output being built */
 static struct boiler	 rules;		/* of the item being cleaned */
 
 static void	clean_children(struct clean_ctx *, xmlNodePtr);
@@ -959,48 +960,46 @@ clean_children(struct clean_ctx *c, xmlNodePtr n)
 	}
 }
 
+/* A copy of the scratch output, or NULL when nothing is left. */
+static char *
+clean_result(struct buf *out, bool keep)
+{
+	if (!keep || out->len == 0 || clean_is_space(buf_str(out)))
+		return NULL;
+	return xstrndup(out->data, out->len);
+}
+
 char *
 clean_html(const char *html, const char *base)
 {
 	struct clean_ctx	 c;
-	struct buf		 out;
 	htmlDocPtr		 doc;
 	xmlNodePtr		 body;
 
 	if (html == NULL)
 		return NULL;
-	buf_init(&out, 0);
+	/* the output is built in scratch and copied once, at its size */
+	buf_reset(&scratch_out);
 	if (strpbrk(html, "<&") == NULL) {
 		/* plain text: nothing for a parser to find */
 		buf_reset(&scratch_in);
 		clean_utf8(&scratch_in, html, strlen(html));
-		clean_escape(&out, buf_str(&scratch_in), false);
-		if (out.len == 0 || clean_is_space(out.data)) {
-			buf_free(&out);
-			return NULL;
-		}
-		return buf_take(&out);
+		clean_escape(&scratch_out, buf_str(&scratch_in), false);
+		return clean_result(&scratch_out, true);
 	}
-	if ((doc = clean_parse(html, &body)) == NULL) {
-		buf_free(&out);
+	if ((doc = clean_parse(html, &body)) == NULL)
 		return NULL;
-	}
-	c.out = &out;
+	memset(&c, 0, sizeof(c));
+	c.out = &scratch_out;
 	c.base = base;
-	c.visible = 0;
-	c.in_link = false;
-	c.in_para = false;
-	c.in_item = false;
 	c.tstate = T_NONE;
 	c.boiler = &rules;
 	clean_children(&c, body->children);
 	xmlFreeDoc(doc);
-	/* visible text may have been only control characters, escaped away */
-	if (c.visible == 0 || out.len == 0) {
-		buf_free(&out);
-		return NULL;
-	}
-	return buf_take(&out);
+	/* visible text may have been only control characters, escaped away;
+	 * media alone (an image) is something to see */
+	return clean_result(&scratch_out, c.visible > 0 &&
+	    (scratch_out.len > 0));
 }
 
 /*

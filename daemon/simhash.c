@@ -16,6 +16,8 @@
 #include "simhash.h"
 
 #define SIMHASH_SHINGLE	2	/* words per feature */
+#define SIMHASH_PLANES	20	/* bits of each per-bit count */
+#define SIMHASH_FEATURES_MAX	((1UL << SIMHASH_PLANES) - 1)	/* then stop */
 #define SIMHASH_TITLE_MIN 3	/* a shorter title is no key ("News") */
 #define SIMHASH_LEAD	12	/* words of the body that make its key */
 
@@ -30,67 +32,36 @@ simhash_mix(uint64_t x)
 	return x;
 }
 
+/*
+ * Hash (FNV-1a) of the next word of s from *p, trimmed of punctuation
+ * at both ends, in one pass; 0 at the end of s.  A word of punctuation
+ * only is skipped.
+ */
 static uint64_t
-simhash_word(const char *s, size_t n)
+simhash_next(const char **p)
 {
-	uint64_t	 h = 0xcbf29ce484222325ULL;
-	size_t		 i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-/* Next word of s from *p: its start in *w and length; 0 at the end. */
-static size_t
-simhash_next(const char **p, const char **w)
-{
-	const char	*s = *p, *e;
+	const unsigned char	*s = (const unsigned char *)*p;
+	uint64_t		 h, kept;
 
 	for (;;) {
-		while (*s == ' ' || *s == '\n')
+		while (*s == ' ' || *s == '\n' || ispunct(*s))
 			s++;
 		if (*s == '\0') {
-			*p = s;
+			*p = (const char *)s;
 			return 0;
 		}
-		for (e = s; *e && *e != ' ' && *e != '\n'; e++)
-			;
-		*p = e;
-		while (s < e && ispunct((unsigned char)*s))
-			s++;
-		while (e > s && ispunct((unsigned char)e[-1]))
-			e--;
-		if (e > s) {
-			*w = s;
-			return (size_t)(e - s);
+		/* kept: the hash up to the last character that is no
+		 * punctuation, so trailing punctuation does not count */
+		h = kept = 0xcbf29ce484222325ULL;
+		for (; *s && *s != ' ' && *s != '\n'; s++) {
+			h ^= *s;
+			h *= 0x100000001b3ULL;
+			if (!ispunct(*s))
+				kept = h;
 		}
-		s = *p;
+		*p = (const char *)s;
+		return kept ? kept : 1;
 	}
-}
-
-/* Feeds the shingles of text into votes; returns the words seen. */
-static size_t
-simhash_votes(int32_t votes[64], const char *text)
-{
-	uint64_t	 win[SIMHASH_SHINGLE] = { 0 }, f;
-	const char	*p = text, *w;
-	size_t		 n, words = 0, i;
-	int		 b;
-
-	while (text != NULL && (n = simhash_next(&p, &w)) != 0) {
-		memmove(win, win + 1, sizeof(win) - sizeof(*win));
-		win[SIMHASH_SHINGLE - 1] = simhash_word(w, n);
-		if (++words < SIMHASH_SHINGLE)
-			continue;
-		for (f = 0, i = 0; i < SIMHASH_SHINGLE; i++)
-			f = simhash_mix(f ^ win[i]);
-		for (b = 0; b < 64; b++)
-			votes[b] += (f >> b) & 1 ? 1 : -1;
-	}
-	return words;
 }
 
 /* Hash of the first max words of text (all of them if fewer), 0 if
@@ -98,55 +69,118 @@ simhash_votes(int32_t votes[64], const char *text)
 static uint64_t
 simhash_words(const char *text, size_t min, size_t max)
 {
-	const char	*p = text, *w;
-	uint64_t	 h = 0;
-	size_t		 n, words = 0;
+	const char	*p = text;
+	uint64_t	 h = 0, w;
+	size_t		 words = 0;
 
-	while (text != NULL && words < max &&
-	    (n = simhash_next(&p, &w)) != 0) {
-		h = simhash_mix(h ^ simhash_word(w, n));
+	while (text != NULL && words < max && (w = simhash_next(&p)) != 0) {
+		h = simhash_mix(h ^ w);
 		words++;
 	}
 	return words < min ? 0 : h | 1;
 }
 
-/* Hash of the last SIMHASH_LEAD words of text, 0 if fewer. */
-static uint64_t
-simhash_tail(const char *text)
-{
-	uint64_t	 ring[SIMHASH_LEAD], h = 0;
-	const char	*p = text, *w;
-	size_t		 n, words = 0, i;
+/*
+ * Per-bit counts of the features' set bits, kept bit-sliced: plane k
+ * holds bit k of all 64 counters, and adding a feature is a ripple
+ * carry through the planes (two operations a plane, and most carries
+ * die in the first two) instead of 64 separate additions.
+ */
+struct simhash_count {
+	uint64_t	 plane[SIMHASH_PLANES];
+	size_t		 n;		/* features added */
+};
 
-	while (text != NULL && (n = simhash_next(&p, &w)) != 0)
-		ring[words++ % SIMHASH_LEAD] = simhash_word(w, n);
-	if (words < SIMHASH_LEAD)
+static void
+simhash_add(struct simhash_count *c, uint64_t f)
+{
+	uint64_t	 carry = f, t;
+	int		 k;
+
+	if (c->n == SIMHASH_FEATURES_MAX)
+		return;
+	c->n++;
+	for (k = 0; carry != 0 && k < SIMHASH_PLANES; k++) {
+		t = c->plane[k] & carry;
+		c->plane[k] ^= carry;
+		carry = t;
+	}
+}
+
+/* The first and the last SIMHASH_LEAD words of a text (ring). */
+struct simhash_ends {
+	uint64_t	 first[SIMHASH_LEAD];
+	uint64_t	 ring[SIMHASH_LEAD];
+};
+
+/* Hash of n words, 0 when there are fewer than SIMHASH_LEAD. */
+static uint64_t
+simhash_ends_key(const uint64_t *w, size_t n, size_t start)
+{
+	uint64_t	 h = 0;
+	size_t		 i;
+
+	if (n < SIMHASH_LEAD)
 		return 0;
 	for (i = 0; i < SIMHASH_LEAD; i++)
-		h = simhash_mix(h ^ ring[(words + i) % SIMHASH_LEAD]);
+		h = simhash_mix(h ^ w[(start + i) % SIMHASH_LEAD]);
 	return h | 1;
+}
+
+/* Feeds the shingles of text into c, and its end words into e unless
+ * NULL; returns the words seen. */
+static size_t
+simhash_votes(struct simhash_count *c, const char *text,
+    struct simhash_ends *e)
+{
+	uint64_t	 win[SIMHASH_SHINGLE] = { 0 }, f, w;
+	const char	*p = text;
+	size_t		 words = 0, i;
+
+	while (text != NULL && (w = simhash_next(&p)) != 0) {
+		if (e != NULL) {
+			if (words < SIMHASH_LEAD)
+				e->first[words] = w;
+			e->ring[words % SIMHASH_LEAD] = w;
+		}
+		memmove(win, win + 1, sizeof(win) - sizeof(*win));
+		win[SIMHASH_SHINGLE - 1] = w;
+		if (++words < SIMHASH_SHINGLE)
+			continue;
+		for (f = 0, i = 0; i < SIMHASH_SHINGLE; i++)
+			f = simhash_mix(f ^ win[i]);
+		simhash_add(c, f);
+	}
+	return words;
 }
 
 void
 simhash_sign(struct simhash_sig *sig, const char *title, const char *body)
 {
-	int32_t		 votes[64] = { 0 };
-	size_t		 words;
-	int		 b;
+	struct simhash_count	 c;
+	struct simhash_ends	 e;
+	size_t			 words, nbody, ones;
+	int			 b, k;
 
 	memset(sig, 0, sizeof(*sig));
-	words = simhash_votes(votes, title) + simhash_votes(votes, body);
-	if (words < SIMHASH_MIN_WORDS)
+	memset(&c, 0, sizeof(c));
+	words = simhash_votes(&c, title, NULL);
+	nbody = simhash_votes(&c, body, &e);
+	if (words + nbody < SIMHASH_MIN_WORDS)
 		return;
-	for (b = 0; b < 64; b++)
-		if (votes[b] > 0)
+	/* bit b is set when more features had it set than not */
+	for (b = 0; b < 64; b++) {
+		for (ones = 0, k = 0; k < SIMHASH_PLANES; k++)
+			ones |= (size_t)((c.plane[k] >> b) & 1) << k;
+		if (2 * ones > c.n)
 			sig->hash |= 1ULL << b;
+	}
 	/* 0 means "none": a real fingerprint of 0 loses one bit */
 	if (sig->hash == 0)
 		sig->hash = 1;
 	sig->title = simhash_words(title, SIMHASH_TITLE_MIN, SIZE_MAX);
-	sig->lead = simhash_words(body, SIMHASH_LEAD, SIMHASH_LEAD);
-	sig->tail = simhash_tail(body);
+	sig->lead = simhash_ends_key(e.first, nbody, 0);
+	sig->tail = simhash_ends_key(e.ring, nbody, nbody);
 }
 
 int
