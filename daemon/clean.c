@@ -303,6 +303,8 @@ static const struct clean_tracker tracker_imgs[] = {
 	{ "counters.gigya.com", "" },
 	{ "rss.buysellads.com", "" },
 	{ "ad.doubleclick.net", "" },
+	{ "medium.com", "/_/stat" },
+	{ "eotrx.substackcdn.com", "" },
 };
 
 static const struct clean_tracker tracker_links[] = {

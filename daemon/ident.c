@@ -113,7 +113,7 @@ ident_broken(const struct ident_feed *f, const struct feed_doc *doc,
 	free(ids);
 	if (dup)
 		return "shared by several items";
-	for (i = 0; i < nnow; i++) {
+	for (i = 0; i < nnow && f->nlast > 0; i++) {
 		old = bsearch(&now[i], f->last, f->nlast, sizeof(*f->last),
 		    ident_cmp);
 		if (old != NULL) {

@@ -131,6 +131,10 @@ static const struct {
 	{ "read-more paragraph removed",
 	    "<p>Story.</p><p><a href=\"/p\">Read more \xc2\xbb</a></p>",
 	    "<p>Story.</p>" },
+	{ "Medium's view-counting image removed",
+	    "<p>t</p><img src=\"https://medium.com/_/stat?event=post.clientViewed"
+	    "&amp;referrerSource=full_rss&amp;postId=1\" width=\"1\">",
+	    "<p>t</p>" },
 	{ "WordPress more-link removed by class",
 	    "<p>Story. <a class=\"more-link\" href=\"/p\">More</a></p>",
 	    "<p>Story. </p>" },
