@@ -175,6 +175,11 @@ static const struct {
 	    "<table><tr><td>c</td></tr></table>" },
 	{ "table parts outside a table unwrapped",
 	    "<p>a<td>b</td></p>", "<p>a</p>b" },
+	{ "list item in a list item unwrapped",
+	    "<ul><li>a<span><li>b</li></span></li></ul>",
+	    "<ul><li>a<span>b</span></li></ul>" },
+	{ "list in a paragraph unwrapped",
+	    "<p>a<span><ul><li>b</li></ul></span></p>", "<p>a<span>b</span></p>" },
 	{ "only control characters: NULL",
 	    "<a href=\"javascript:x\">\x7f</a>", NULL },
 };
