@@ -14,8 +14,10 @@
  * not ship, and id can clobber the reader's DOM.  Before they go, class
  * is read to recognise share widgets.
  *
- * feedd cleans on one thread: the parser context and scratch buffers are
- * kept across calls to save their allocation.
+ * feedd cleans on one thread: the parser context, scratch buffers and
+ * the rules in effect (parser, scratch_*, rules; boiler.c's gathered)
+ * are kept across calls to save their allocation.  Making them
+ * _Thread_local is all a worker pool needs.
  */
 #include <ctype.h>
 #include <stdbool.h>
