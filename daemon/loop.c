@@ -39,6 +39,7 @@
 #include "loop.h"
 #include "metrics.h"
 #include "parse.h"
+#include "publish.h"
 #include "republish.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -468,6 +469,12 @@ loop_open(struct loop *l, bool serve)
 	}
 	if (loop_load_feeds(l) == -1)
 		return -1;
+	if (l->conf->output)
+		publish_sweep(l->conf->output);
+	if (l->conf->output_rss)
+		publish_sweep(l->conf->output_rss);
+	if (l->conf->output_json)
+		publish_sweep(l->conf->output_json);
 	if ((l->fetcher = loop_fetcher(l->conf, err, sizeof(err))) == NULL) {
 		log_warnx("fetch: %s", err);
 		return -1;

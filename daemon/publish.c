@@ -14,6 +14,7 @@
  * atom:source per entry: it names the first feed that carried the item,
  * and every further carrier is an extra link rel="via".
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -521,4 +522,38 @@ done:
 	free(tmp);
 	free(copy);
 	return rc;
+}
+
+void
+publish_sweep(const char *path)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		*copy, *dir, *name;
+	const char	*base;
+	size_t		 blen;
+
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	blen = strlen(base);
+	copy = xstrdup(path);
+	dir = dirname(copy);
+	if ((d = opendir(dir)) == NULL) {
+		free(copy);
+		return;
+	}
+	/* ".NAME." and mkstemp's six characters, nothing else. */
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] != '.' || strncmp(e->d_name + 1, base, blen) != 0 ||
+		    e->d_name[blen + 1] != '.' || strlen(e->d_name + blen + 2) != 6)
+			continue;
+		name = xasprintf("%s/%s", dir, e->d_name);
+		if (unlink(name) == -1)
+			log_warn("publish: remove stale %s", name);
+		else
+			log_info("publish: removed %s left by an interrupted write",
+			    name);
+		free(name);
+	}
+	closedir(d);
+	free(copy);
 }

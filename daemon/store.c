@@ -180,7 +180,9 @@ static const char *const stmt_sql[S_MAX] = {
 	    " (SELECT 1 FROM item_sources s JOIN feeds f ON f.id = s.feed_id"
 	    " JOIN temp.recent_names n ON n.name = f.name"
 	    " WHERE s.item_id = i.id)"
-	    " ORDER BY i.sort_date DESC, i.id DESC LIMIT ?1",
+	    /* Ties broken by uid, not rowid: the same stories give the same
+	     * feed whatever order they were stored in. */
+	    " ORDER BY i.sort_date DESC, i.uid DESC LIMIT ?1",
 	/* The first feed that carried the item comes first. */
 	[S_RECENT_SOURCES] = "SELECT f.name, f.title, f.link, f.url"
 	    " FROM item_sources s JOIN feeds f ON f.id = s.feed_id"
@@ -1207,7 +1209,7 @@ store_prune(struct store *s, const char *const *names, size_t nnames,
 	    " JOIN feeds f ON f.id = s.feed_id"
 	    " JOIN temp.recent_names n ON n.name = f.name"
 	    " WHERE s.item_id = i.id)"
-	    " ORDER BY i.sort_date DESC, i.id DESC LIMIT ?2)";
+	    " ORDER BY i.sort_date DESC, i.uid DESC LIMIT ?2)";
 	sqlite3_stmt	*st = NULL;
 	long		 n = -1;
 

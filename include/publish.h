@@ -63,6 +63,9 @@ char	*publish_page(const struct publish_meta *, const struct item *items,
 	    size_t n, size_t *len);
 int	 publish_write(const char *path, const char *data, size_t len,
 	    char *err, size_t errlen);
+/* Removes the temporary files a killed publish_write() left beside path
+ * (".NAME.XXXXXX"); call once at start-up, before any write. */
+void	 publish_sweep(const char *path);
 
 /*
  * Shared by the renderers (publish*.c, page.c, opml.c), not for others.

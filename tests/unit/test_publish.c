@@ -510,6 +510,33 @@ count_entries(const char *dir)
 	return n;
 }
 
+/* What a killed write leaves (".merged.atom.XXXXXX") goes; nothing else. */
+static void
+test_sweep(const char *dir, const char *path)
+{
+	static const char *const names[] = {
+		".merged.atom.a1B2c3", ".merged.atom.toolong", ".merged.atom.x",
+		".other.atom.a1B2c3", "merged.atom.a1B2c3",
+	};
+	char	 p[128];
+	size_t	 i;
+	FILE	*fp;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+		if ((fp = fopen(p, "w")) != NULL)
+			fclose(fp);
+	}
+	publish_sweep(path);
+	snprintf(p, sizeof(p), "%s/%s", dir, names[0]);
+	CHECK(access(p, F_OK) == -1, "sweep removes a stale temporary file");
+	CHECK_INT(count_entries(dir), 5, "sweep keeps everything else");
+	for (i = 1; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+		unlink(p);
+	}
+}
+
 static void
 test_write(void)
 {
@@ -536,6 +563,7 @@ test_write(void)
 	    sizeof(err)), -1, "write into a missing directory fails");
 	CHECK(strstr(err, "/nonexistent/dir/x.atom") != NULL,
 	    "error names the path");
+	test_sweep(dir, path);
 	unlink(path);
 	rmdir(dir);
 }
