@@ -247,7 +247,11 @@ parse_repair(const char *s, size_t len, size_t *outlen)
 				s = parse_copy_until(&b, s, end, "]]>");
 			else if ((size_t)(end - s) >= 4 && memcmp(s, "<!--", 4) == 0)
 				s = parse_copy_until(&b, s, end, "-->");
-			else
+			else if ((p = parse_fix_xhtml(&b, s, end)) != NULL) {
+				log_debug("parse: xhtml that does not balance "
+				    "read as html");
+				s = p;
+			} else
 				buf_putc(&b, *s++);
 			continue;
 		}
@@ -611,7 +615,13 @@ parse_feed_xml(const char *data, size_t len, const char *url,
 		xmlFreeDoc(x);
 		return -1;
 	}
-	if ((format = parse_xml_format(root, err, errlen)) == -1) {
+	if ((format = parse_xml_format(root, err, errlen)) == -1 &&
+	    strcasecmp((const char *)root->name, "html") == 0 &&
+	    (root = parse_xml_embedded(root, 0)) != NULL) {
+		log_debug("parse: a feed inside an html page");
+		format = parse_xml_format(root, err, errlen);
+	}
+	if (format == -1) {
 		xmlFreeDoc(x);
 		return -1;
 	}

@@ -55,6 +55,8 @@ parse_h_link(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 
 	if ((t = parse_text(ctx, n)) == NULL)
 		return;
+	if (!sc->feed && sc->link_id == NULL)
+		sc->link_id = parse_url(n, sc->base, t);
 	parse_set(sc, F_LINK, 2, parse_url(n, sc->base, t));
 	free(t);
 }
@@ -124,13 +126,20 @@ parse_author_name(char *t)
 	memmove(t, s, (size_t)(e - s) + 1);
 }
 
-void
-parse_h_author(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
+/* An author as text: the name beside an address, else the address; a
+ * person with a <name> child (an Atom author in an RSS item) its name. */
+static char *
+parse_author_text(struct parse_ctx *ctx, const xmlNode *n)
 {
-	char	*t, *copy;
+	const xmlNode	*c;
+	char		*t, *copy;
 
+	for (c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)c->name, "name") == 0)
+			return parse_text(ctx, c);
 	if ((t = parse_text(ctx, n)) == NULL)
-		return;
+		return NULL;
 	copy = xstrdup(t);
 	parse_author_name(t);
 	if (*t == '\0') {
@@ -138,13 +147,19 @@ parse_h_author(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 		t = copy;
 	} else
 		free(copy);
-	parse_set(sc, F_AUTHOR, 1, t);
+	return t;
+}
+
+void
+parse_h_author(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
+{
+	parse_set(sc, F_AUTHOR, 1, parse_author_text(ctx, n));
 }
 
 void
 parse_h_dc_creator(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
-	parse_set(sc, F_AUTHOR, 2, parse_text(ctx, n));
+	parse_set(sc, F_AUTHOR, 2, parse_author_text(ctx, n));
 }
 
 void

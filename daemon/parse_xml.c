@@ -27,6 +27,8 @@
 #include "url.h"
 #include "xmalloc.h"
 
+#define PARSE_EMBED_DEPTH	8	/* how deep a page may hide its feed */
+
 struct parse_elem {
 	enum ns		 ns;
 	const char	*name;
@@ -35,6 +37,33 @@ struct parse_elem {
 
 static void	parse_children(struct parse_ctx *, struct parse_scope *,
 		    xmlNode *);
+
+/*
+ * A namespace URI with a typo ("http://purl.org/dc/elements/1.1" without
+ * its slash, "http://purl.org/rss/1.0/modules/content") still means the
+ * module its usual prefix names: readers go by the prefix too.
+ */
+static enum ns
+parse_ns_by_prefix(const xmlChar *prefix)
+{
+	static const struct {
+		const char	*prefix;
+		enum ns		 ns;
+	} known[] = {
+		{ "atom", NS_ATOM }, { "atom10", NS_ATOM },
+		{ "content", NS_CONT }, { "dc", NS_DCE }, { "dcterms", NS_DCT },
+		{ "feedburner", NS_FB }, { "itunes", NS_ITUNES_DTD },
+		{ "media", NS_MRSS },
+	};
+	size_t	 i;
+
+	if (prefix == NULL)
+		return NS_OTHER;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp((const char *)prefix, known[i].prefix) == 0)
+			return known[i].ns;
+	return NS_OTHER;
+}
 
 enum ns
 parse_ns(const struct parse_ctx *ctx, const xmlNode *n)
@@ -64,7 +93,7 @@ parse_ns(const struct parse_ctx *ctx, const xmlNode *n)
 		return NS_ITUNES_DTD;
 	if (strcmp(href, NS_XHTML) == 0)
 		return NS_XHTML_BODY;
-	return NS_OTHER;
+	return parse_ns_by_prefix(n->ns->prefix);
 }
 
 const char *
@@ -510,6 +539,12 @@ parse_h_item(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 	if ((about = parse_rdf_about(n)) != NULL && *about != '\0')
 		parse_set(&is, F_ID, 1, xstrdup(about));
 	parse_children(ctx, &is, n);
+	if (is.it->id == NULL && is.link_id != NULL) {
+		is.it->id = is.link_id;
+		is.it->id_derived = true;	/* not a guid (ident.c) */
+		is.link_id = NULL;
+	}
+	free(is.link_id);
 	if (is.html_base != NULL)
 		item_take(&is.it->base, is.html_base);
 	else if (is.base != NULL && (ctx->doc->url == NULL ||
@@ -681,6 +716,31 @@ parse_xml_format(const xmlNode *root, char *err, size_t errlen)
 	else
 		snprintf(err, errlen, "not a feed: root element <%s>", name);
 	return -1;
+}
+
+/*
+ * An XHTML page that carries a whole feed inside it (a blog engine's
+ * template around its Atom): the first <rss>, or <feed> in an Atom
+ * namespace, below the root, searched depth first to a bounded depth.
+ */
+xmlNode *
+parse_xml_embedded(xmlNode *n, int depth)
+{
+	xmlNode	*c, *f;
+
+	if (depth > PARSE_EMBED_DEPTH)
+		return NULL;
+	for (c = n->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)c->name, "rss") == 0 ||
+		    (strcmp((const char *)c->name, "feed") == 0 &&
+		    (parse_ns_is(c, NS_ATOM10) || parse_ns_is(c, NS_ATOM03))))
+			return c;
+		if ((f = parse_xml_embedded(c, depth + 1)) != NULL)
+			return f;
+	}
+	return NULL;
 }
 
 /* The channel's fields go to the document, the rest is dropped. */

@@ -4,7 +4,9 @@
  * parse.c takes the bytes: detection (XML or JSON, by content), charset,
  * repair of broken XML, libxml2's parse, and a last pass that leaves
  * every string valid UTF-8.  parse_xml.c reads the RSS and Atom tree
- * libxml2 built; parse_json.c reads JSON Feed.
+ * libxml2 built (with parse_rss.c and parse_atom.c, parse_xml.h);
+ * parse_fix.c mends what a byte-wise repair cannot; parse_json.c reads
+ * JSON Feed.
  */
 #ifndef FEEDD_PARSE_INT_H
 #define FEEDD_PARSE_INT_H
@@ -13,15 +15,22 @@
 
 #include <libxml/tree.h>
 
+#include "buf.h"
 #include "feed.h"
 
 /* The format the root element names, or -1 with err set. */
 int	parse_xml_format(const xmlNode *root, char *err, size_t errlen);
+/* A feed inside an XHTML page (root <html>), or NULL; depth 0. */
+xmlNode	*parse_xml_embedded(xmlNode *root, int depth);
 /* Fills doc from an RSS or Atom tree of the given format. */
 void	parse_xml_document(struct feed_doc *doc, xmlNode *root, int format);
 /* JSON Feed 1.0/1.1: 0, or -1 with err set. */
 int	parse_json(const char *data, size_t len, struct feed_doc *doc,
 	    char *err, size_t errlen);
+/* At s ('<') in a broken document: an Atom xhtml text construct whose
+ * markup does not balance, appended to b as type html in CDATA; returns
+ * where s continues, or NULL (nothing appended) for anything else. */
+const char	*parse_fix_xhtml(struct buf *b, const char *s, const char *end);
 /* Escapes text for HTML (& < > and, in attributes, "); malloc'd. */
 char	*parse_escaped(const char *text);
 

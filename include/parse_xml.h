@@ -71,6 +71,9 @@ struct parse_scope {
 	int		 rank[F_COUNT];
 	const char	*base;		/* absolute base in effect, or NULL */
 	char		*html_base;	/* a content/summary's own xml:base */
+	/* An item's own <link>: its id when it has no guid, even when
+	 * feedburner:origLink becomes its link (the feed's word for it). */
+	char		*link_id;
 	bool		 feed;		/* channel level: items are children */
 };
 

@@ -44,8 +44,8 @@ static const struct parse_case cases[] = {
 	    NULL, NULL },
 	{ "rss relative link resolved", RSS("<item><link>a/b.html</link>"
 	    "</item>"),
-	    NULL, FORMAT_RSS20, 1, NULL, NULL, "http://example.test/a/b.html",
-	    NULL, NULL, NULL, NULL },
+	    NULL, FORMAT_RSS20, 1, "http://example.test/a/b.html", NULL,
+	    "http://example.test/a/b.html", NULL, NULL, NULL, NULL },
 	{ "permalink guid is the link", RSS("<item><guid>http://a.test/p</guid>"
 	    "</item>"),
 	    NULL, FORMAT_RSS20, 1, "http://a.test/p", NULL, "http://a.test/p",
@@ -58,8 +58,8 @@ static const struct parse_case cases[] = {
 	    "\"http://rssnamespace.org/feedburner/ext/1.0\"><channel><item>"
 	    "<link>http://fb.test/x</link><feedburner:origLink>http://a.test/"
 	    "x</feedburner:origLink></item></channel></rss>",
-	    NULL, FORMAT_RSS20, 1, NULL, NULL, "http://a.test/x", NULL, NULL,
-	    NULL, NULL },
+	    NULL, FORMAT_RSS20, 1, "http://fb.test/x", NULL, "http://a.test/x",
+	    NULL, NULL, NULL, NULL },
 	{ "author name from address", RSS("<item><author>j@a.test (Jo Ng)"
 	    "</author></item>"),
 	    NULL, FORMAT_RSS20, 1, NULL, NULL, NULL, "Jo Ng", NULL, NULL,
