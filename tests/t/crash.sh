@@ -70,7 +70,9 @@ while [ $r -le "$ROUNDS" ]; do
 		after=$((after + 1))
 	fi
 	wait $p 2>/dev/null
-	[ -f "$T/feedd.db" ] || { r=$((r + 1)); continue; }
+	# Killed before the first migration committed: nothing to check yet.
+	[ "$(sqlite3 "$T/feedd.db" "select count(*) from sqlite_master where name = 'items'" 2>/dev/null)" = 1 ] ||
+	    { r=$((r + 1)); continue; }
 	[ "$(sqlite3 "$T/feedd.db" 'pragma integrity_check')" = ok ] ||
 	    bad_integrity="$bad_integrity $r"
 	uids feedd >"$T/now"
