@@ -38,7 +38,8 @@ usage(void)
 	    "  run                      the daemon, in the foreground (default)\n"
 	    "  once                     poll every feed once, publish, exit\n"
 	    "  check                    validate the config and summarise it\n"
-	    "  parse [--base URL] FILE  print the parse dump of a feed document\n"
+	    "  parse [--base URL] [--charset CS] FILE\n"
+	    "                           print the parse dump of a feed document\n"
 	    "  status [--json]          per-feed state from the database\n"
 	    "  opml-import FILE         print feeds.conf sections for an OPML file\n"
 	    "  opml-export              print the configured feeds as OPML\n");
@@ -83,12 +84,17 @@ cmd_parse(int argc, char **argv)
 	struct feed_doc	 doc;
 	struct buf	 body;
 	FILE		*fp;
-	const char	*path, *base = NULL;
+	const char	*path, *base = NULL, *charset = NULL;
 	char		*url, *json, err[PARSE_ERR_LEN];
 	int		 rc = 1;
 
-	if (argc >= 3 && strcmp(argv[1], "--base") == 0) {
-		base = argv[2];
+	/* --charset: as if the HTTP Content-Type had said it */
+	while (argc >= 3 && (strcmp(argv[1], "--base") == 0 ||
+	    strcmp(argv[1], "--charset") == 0)) {
+		if (strcmp(argv[1], "--base") == 0)
+			base = argv[2];
+		else
+			charset = argv[2];
 		argc -= 2;
 		argv += 2;
 	}
@@ -107,8 +113,8 @@ cmd_parse(int argc, char **argv)
 		goto done;
 	parse_init();
 	feed_doc_init(&doc, url);
-	if (parse_feed(body.data ? body.data : "", body.len, url, NULL, &doc,
-	    err, sizeof(err)) == -1) {
+	if (parse_feed(body.data ? body.data : "", body.len, url, charset,
+	    &doc, err, sizeof(err)) == -1) {
 		log_warnx("parse %s: %s", path, err);
 		feed_doc_free(&doc);
 		goto done;

@@ -304,7 +304,7 @@ parse_put_utf8(struct buf *b, unsigned int cp)
 }
 
 /* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629 section 4). */
-static size_t
+size_t
 parse_utf8_len(const unsigned char *p, const unsigned char *end)
 {
 	size_t	 n, i;
@@ -330,6 +330,14 @@ parse_utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+/* Windows-1252's 0x80-0x9F (0xfffd where it has no character). */
+static const unsigned short parse_cp1252[32] = {
+	0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
+	0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178,
+};
+
 /*
  * A "UTF-8" document with stray bytes of another charset: each byte that
  * is not part of valid UTF-8 is read as Windows-1252 (whose upper half is
@@ -339,12 +347,6 @@ parse_utf8_len(const unsigned char *p, const unsigned char *end)
 static char *
 parse_fix_utf8(const char *data, size_t len, size_t *outlen)
 {
-	static const unsigned short cp1252[32] = {
-		0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-		0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
-		0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-		0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178,
-	};
 	const unsigned char	*p = (const unsigned char *)data, *end = p + len;
 	struct buf		 b;
 	size_t			 n;
@@ -357,7 +359,7 @@ parse_fix_utf8(const char *data, size_t len, size_t *outlen)
 			continue;
 		}
 		parse_put_utf8(&b, *p >= 0xa0 || *p < 0x80 ? *p :
-		    cp1252[*p - 0x80]);
+		    parse_cp1252[*p - 0x80]);
 		p++;
 	}
 	*outlen = b.len;
@@ -496,25 +498,40 @@ parse_is_json(const char *s, size_t len)
 
 /* *field with every byte that is not valid UTF-8 replaced by U+FFFD:
  * the promise of feed.h, kept here whatever libxml2 let through. */
+/* A C1 control (U+0080-U+009F) in text is a Windows-1252 byte read as
+ * Latin-1: publishers who say ISO-8859-1 send curly quotes there (the
+ * WHATWG Encoding standard reads the label as Windows-1252 for that). */
+static bool
+parse_is_c1(const unsigned char *p, const unsigned char *end)
+{
+	return p[0] == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f;
+}
+
 static void
 parse_utf8_field(char **field)
 {
 	const unsigned char	*p, *end;
 	struct buf		 b;
 	size_t			 n;
+	unsigned int		 cp;
 
 	if (*field == NULL)
 		return;
 	p = (const unsigned char *)*field;
 	end = p + strlen(*field);
-	while (p < end && (n = parse_utf8_len(p, end)) > 0)
+	while (p < end && (n = parse_utf8_len(p, end)) > 0 &&
+	    !parse_is_c1(p, end))
 		p += n;
 	if (p == end)
 		return;
 	buf_init(&b, 0);
 	buf_append(&b, *field, (size_t)(p - (const unsigned char *)*field));
 	while (p < end) {
-		if ((n = parse_utf8_len(p, end)) > 0) {
+		if (parse_is_c1(p, end)) {
+			if ((cp = parse_cp1252[p[1] - 0x80]) != 0xfffd)
+				parse_put_utf8(&b, cp);
+			p += 2;
+		} else if ((n = parse_utf8_len(p, end)) > 0) {
 			buf_append(&b, p, n);
 			p += n;
 		} else {
@@ -522,7 +539,7 @@ parse_utf8_field(char **field)
 			p++;
 		}
 	}
-	log_debug("parse: invalid UTF-8 replaced");
+	log_debug("parse: invalid UTF-8 or C1 controls replaced");
 	item_take(field, buf_take(&b));
 }
 
@@ -570,6 +587,25 @@ parse_utf8_doc(struct feed_doc *doc)
 	}
 }
 
+/*
+ * The charset to read the bytes in, by RFC 7303 section 3: a BOM beats
+ * everything, then the HTTP charset beats the XML declaration; NULL
+ * lets libxml2 read the declaration (or assume UTF-8).
+ */
+static const char *
+parse_pick_charset(const char *data, size_t len, const char *http)
+{
+	const char	*bom;
+
+	if ((bom = parse_charset_bom(data, len)) != NULL) {
+		if (http != NULL && strcasecmp(http, bom) != 0)
+			log_debug("parse: BOM says %s, HTTP %s: BOM wins",
+			    bom, http);
+		return bom;
+	}
+	return http;
+}
+
 /* RSS or Atom: libxml2's parse, a repaired second one when the first
  * was not well-formed, then the tree read by parse_xml.c. */
 static int
@@ -579,12 +615,22 @@ parse_feed_xml(const char *data, size_t len, const char *url,
 	struct parse_errors	 pe;
 	xmlDocPtr		 x;
 	xmlNode			*root;
+	const char		*guess;
 	char			*fixed, *utf8;
 	size_t			 fixedlen, utf8len;
 	int			 format;
 
 	parse_skip_prolog_space(&data, &len);
+	charset = parse_pick_charset(data, len, charset);
 	x = parse_xml(data, len, url, charset, &pe);
+	/* nothing says what the bytes are, and they are not UTF-8 */
+	if (pe.bad_utf8 && charset == NULL &&
+	    !parse_charset_declared(data, len) &&
+	    (guess = parse_charset_guess(data, len)) != NULL) {
+		log_debug("parse: no charset given, read as %s", guess);
+		xmlFreeDoc(x);
+		x = parse_xml(data, len, url, charset = guess, &pe);
+	}
 	/* an encoding libxml2 cannot read: the bytes tell what they are */
 	if (pe.code == XML_ERR_UNSUPPORTED_ENCODING) {
 		log_debug("parse: unknown encoding, read as %s",
@@ -595,8 +641,9 @@ parse_feed_xml(const char *data, size_t len, const char *url,
 	}
 	if (pe.broken) {
 		utf8 = NULL;
-		if (pe.bad_utf8 && charset == NULL &&
-		    parse_declared_utf8(data, len))
+		if (pe.bad_utf8 && (charset == NULL ?
+		    parse_declared_utf8(data, len) :
+		    parse_charset_is_utf8(charset)))
 			utf8 = parse_fix_utf8(data, len, &utf8len);
 		fixed = utf8 != NULL ? parse_repair(utf8, utf8len, &fixedlen) :
 		    parse_repair(data, len, &fixedlen);

@@ -11,6 +11,7 @@
 #ifndef FEEDD_PARSE_INT_H
 #define FEEDD_PARSE_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <libxml/tree.h>
@@ -31,6 +32,17 @@ int	parse_json(const char *data, size_t len, struct feed_doc *doc,
  * markup does not balance, appended to b as type html in CDATA; returns
  * where s continues, or NULL (nothing appended) for anything else. */
 const char	*parse_fix_xhtml(struct buf *b, const char *s, const char *end);
+/* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629). */
+size_t	parse_utf8_len(const unsigned char *p, const unsigned char *end);
+/* Charsets (parse_charset.c): the one a BOM names, or NULL; is a label
+ * UTF-8's; does the XML declaration name an encoding; and for bytes
+ * nothing describes that are not UTF-8, a guess among legacy charsets
+ * (Shift_JIS, EUC-JP/KR, GB18030, Big5, KOI8-R, Windows-1251/1255,
+ * TIS-620) from the first 64 KB, or NULL for UTF-8 with strays. */
+const char	*parse_charset_bom(const char *s, size_t len);
+bool	parse_charset_is_utf8(const char *label);
+bool	parse_charset_declared(const char *s, size_t len);
+const char	*parse_charset_guess(const char *s, size_t len);
 /* Escapes text for HTML (& < > and, in attributes, "); malloc'd. */
 char	*parse_escaped(const char *text);
 

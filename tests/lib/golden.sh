@@ -4,6 +4,7 @@
 # http://example.test/feed/NAME.xml, compared byte for byte
 # with NAME.json (the dump) or, for documents that must be refused,
 # NAME.err (feedd's stderr; the exit status must then be non-zero).
+# A NAME.charset file holds the HTTP charset the document is served with.
 # Prints TAP.  --update rewrites the expected files: review the diff.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,8 +20,11 @@ for xml in tests/parse/*.xml tests/parse/*.feed.json; do
 	[ -f "$xml" ] || continue
 	name=$(basename "$xml" .xml)
 	name=$(basename "$name" .feed.json)
-	"$FEEDD" parse --base "http://example.test/feed/$name.xml" "$xml" \
-	    >"$tmp/out" 2>"$tmp/err"
+	# NAME.charset: the HTTP Content-Type charset it is served with
+	set -- --base "http://example.test/feed/$name.xml"
+	[ -f "tests/parse/$name.charset" ] &&
+	    set -- "$@" --charset "$(cat "tests/parse/$name.charset")"
+	"$FEEDD" parse "$@" "$xml" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	n=$((n + 1))
 	if [ "$update" -eq 1 ]; then

@@ -1,0 +1,229 @@
+/*
+ * parse_charset.c — which charset the bytes of an XML feed are in
+ * (parse_int.h), the way RFC 7303 section 3 orders the evidence: a BOM
+ * first, then the HTTP charset, then the XML declaration; and, when none
+ * says anything and the bytes are not UTF-8, a guess from their
+ * statistics among the legacy charsets feeds are still published in.
+ *
+ * The guess looks at the first PARSE_GUESS_BYTES only, in one pass per
+ * family, so its cost is bounded whatever the document's size.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse_int.h"
+
+#define PARSE_GUESS_BYTES	65536
+#define PARSE_DECL_BYTES	512
+
+const char *
+parse_charset_bom(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
+	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
+		return "UTF-8";
+	if (len >= 2 && u[0] == 0xff && u[1] == 0xfe)
+		return "UTF-16LE";
+	if (len >= 2 && u[0] == 0xfe && u[1] == 0xff)
+		return "UTF-16BE";
+	return NULL;
+}
+
+bool
+parse_charset_is_utf8(const char *label)
+{
+	return strcasecmp(label, "utf-8") == 0 ||
+	    strcasecmp(label, "utf8") == 0;
+}
+
+/* The encoding the XML declaration names: its length, *at where. */
+static size_t
+parse_charset_decl(const char *s, size_t len, const char **at)
+{
+	const char	*e, *enc, *q, *close;
+	size_t		 n = len < PARSE_DECL_BYTES ? len : PARSE_DECL_BYTES;
+
+	if (n < 5 || memcmp(s, "<?xml", 5) != 0 ||
+	    (e = memmem(s, n, "?>", 2)) == NULL ||
+	    (enc = memmem(s, (size_t)(e - s), "encoding", 8)) == NULL)
+		return 0;
+	for (q = enc + 8; q < e && *q != '"' && *q != '\''; q++)
+		;
+	if (q == e || (close = memchr(q + 1, *q, (size_t)(e - q - 1))) == NULL)
+		return 0;
+	*at = q + 1;
+	return (size_t)(close - q - 1);
+}
+
+bool
+parse_charset_declared(const char *s, size_t len)
+{
+	const char	*at;
+
+	return parse_charset_decl(s, len, &at) > 0;
+}
+
+/* Byte counts the guess is made from. */
+struct parse_stats {
+	size_t	 high;		/* bytes >= 0x80 */
+	size_t	 utf8;		/* of them, in valid UTF-8 sequences */
+	size_t	 euc_bad, euc_pairs, euc_kana, euc_hangul;
+	size_t	 sjis_bad, sjis_half;
+	size_t	 big5_bad;
+	size_t	 runs;		/* high bytes beside another high byte */
+	size_t	 c0_df, e0_ff, a1_bf;
+};
+
+static bool
+parse_in(unsigned char c, unsigned char lo, unsigned char hi)
+{
+	return c >= lo && c <= hi;
+}
+
+/* EUC-JP, EUC-KR and GB2312 share a shape: pairs of 0xA1-0xFE (and
+ * EUC-JP's 0x8E, 0x8F prefixes). */
+static void
+parse_stats_euc(struct parse_stats *st, const unsigned char *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x80)
+			continue;
+		if (parse_in(p[i], 0xa1, 0xfe) && i + 1 < n &&
+		    parse_in(p[i + 1], 0xa1, 0xfe)) {
+			st->euc_pairs++;
+			if (p[i] == 0xa4 || p[i] == 0xa5)
+				st->euc_kana++;
+			if (parse_in(p[i], 0xb0, 0xc8))
+				st->euc_hangul++;
+			i++;
+		} else if (p[i] == 0x8e && i + 1 < n &&
+		    parse_in(p[i + 1], 0xa1, 0xdf))
+			i++;
+		else if (p[i] == 0x8f && i + 2 < n &&
+		    parse_in(p[i + 1], 0xa1, 0xfe) &&
+		    parse_in(p[i + 2], 0xa1, 0xfe))
+			i += 2;
+		else if (i + 1 < n)	/* the sample may cut the last pair */
+			st->euc_bad++;
+	}
+}
+
+static void
+parse_stats_sjis(struct parse_stats *st, const unsigned char *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x80)
+			continue;
+		if (parse_in(p[i], 0xa1, 0xdf))
+			st->sjis_half++;
+		else if ((parse_in(p[i], 0x81, 0x9f) ||
+		    parse_in(p[i], 0xe0, 0xfc)) && i + 1 < n &&
+		    (parse_in(p[i + 1], 0x40, 0x7e) ||
+		    parse_in(p[i + 1], 0x80, 0xfc)))
+			i++;
+		else if (i + 1 < n)
+			st->sjis_bad++;
+	}
+}
+
+static void
+parse_stats_big5(struct parse_stats *st, const unsigned char *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x80)
+			continue;
+		if (parse_in(p[i], 0x81, 0xfe) && i + 1 < n &&
+		    (parse_in(p[i + 1], 0x40, 0x7e) ||
+		    parse_in(p[i + 1], 0xa1, 0xfe)))
+			i++;
+		else if (i + 1 < n)
+			st->big5_bad++;
+	}
+}
+
+static void
+parse_stats_bytes(struct parse_stats *st, const unsigned char *p, size_t n)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x80)
+			continue;
+		st->high++;
+		if ((i > 0 && p[i - 1] >= 0x80) || (i + 1 < n &&
+		    p[i + 1] >= 0x80))
+			st->runs++;
+		if (p[i] >= 0xe0)
+			st->e0_ff++;
+		else if (p[i] >= 0xc0)
+			st->c0_df++;
+		else if (p[i] >= 0xa1)
+			st->a1_bf++;
+	}
+	for (i = 0; i < n; i += k)
+		if ((k = parse_utf8_len(p + i, p + n)) > 1)
+			st->utf8 += k;
+		else
+			k = 1;
+}
+
+/* Few enough errors: a stray byte or two does not rule a charset out. */
+static bool
+parse_few(size_t bad, size_t high)
+{
+	return bad * 100 <= high;
+}
+
+/* One-byte charsets: Cyrillic, Hebrew and Thai write whole words in high
+ * bytes; Western European text has a high byte here and there. */
+static const char *
+parse_guess_single(const struct parse_stats *st)
+{
+	if (st->runs * 2 < st->high)
+		return NULL;		/* Windows-1252 strays */
+	if (st->a1_bf * 5 >= st->high)
+		return "TIS-620";
+	if (st->c0_df > st->e0_ff)
+		return "KOI8-R";	/* lower case is 0xC0-0xDF in KOI8 */
+	if (st->c0_df * 50 < st->high)
+		return "WINDOWS-1255";	/* letters without case */
+	return "WINDOWS-1251";
+}
+
+const char *
+parse_charset_guess(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	struct parse_stats	 st;
+	size_t			 n = len < PARSE_GUESS_BYTES ? len :
+				    PARSE_GUESS_BYTES;
+
+	memset(&st, 0, sizeof(st));
+	parse_stats_bytes(&st, p, n);
+	if (st.high == 0 || st.utf8 * 2 >= st.high)
+		return NULL;		/* UTF-8, strays at most */
+	parse_stats_euc(&st, p, n);
+	parse_stats_sjis(&st, p, n);
+	parse_stats_big5(&st, p, n);
+	if (parse_few(st.euc_bad, st.high) && st.euc_pairs * 8 >= st.high) {
+		if (st.euc_kana * 5 >= st.euc_pairs)
+			return "EUC-JP";	/* hiragana and katakana rows */
+		if (st.euc_hangul * 10 >= st.euc_pairs * 8)
+			return "EUC-KR";	/* Hangul syllables */
+		return "GB18030";
+	}
+	if (parse_few(st.sjis_bad, st.high) && st.sjis_half * 5 < st.high)
+		return "SHIFT_JIS";
+	if (parse_few(st.big5_bad, st.high))
+		return "BIG5";
+	return parse_guess_single(&st);
+}
