@@ -507,6 +507,38 @@ parse_is_c1(const unsigned char *p, const unsigned char *end)
 	return p[0] == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f;
 }
 
+/*
+ * UTF-8 read as Latin-1 and encoded again ("â€¦" for "…"): code points
+ * U+00C2-U+00F4 and U+0080-U+00BF whose values, taken as bytes, are one
+ * UTF-8 character with a C1 byte among them (no real text has those).
+ * Appends the character and returns the bytes it replaces, else 0.
+ */
+static size_t
+parse_double_utf8(struct buf *b, const unsigned char *p,
+    const unsigned char *end)
+{
+	unsigned char	 raw[4];
+	size_t		 i, n, k;
+	bool		 c1 = false;
+
+	for (i = 0, k = 0; i < 4 && p + k + 1 < end &&
+	    (p[k] == 0xc2 || p[k] == 0xc3) && (p[k + 1] & 0xc0) == 0x80;
+	    i++, k += 2) {
+		raw[i] = (unsigned char)((p[k] & 0x03) << 6 | (p[k + 1] & 0x3f));
+		if (raw[i] >= 0x80 && raw[i] <= 0x9f)
+			c1 = true;
+	}
+	if (i < 2 || !c1 || (n = parse_utf8_len(raw, raw + i)) < 2)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (raw[k] >= 0x80 && raw[k] <= 0x9f)
+			break;
+	if (k == n)
+		return 0;
+	buf_append(b, raw, n);
+	return n * 2;
+}
+
 static void
 parse_utf8_field(char **field)
 {
@@ -524,10 +556,16 @@ parse_utf8_field(char **field)
 		p += n;
 	if (p == end)
 		return;
+	/* a C1 may end a double-encoded character that began before it */
+	for (n = 0; n < 3 && p - 2 >= (const unsigned char *)*field &&
+	    (p[-2] == 0xc2 || p[-2] == 0xc3) && (p[-1] & 0xc0) == 0x80; n++)
+		p -= 2;
 	buf_init(&b, 0);
 	buf_append(&b, *field, (size_t)(p - (const unsigned char *)*field));
 	while (p < end) {
-		if (parse_is_c1(p, end)) {
+		if ((n = parse_double_utf8(&b, p, end)) > 0)
+			p += n;
+		else if (parse_is_c1(p, end)) {
 			if ((cp = parse_cp1252[p[1] - 0x80]) != 0xfffd)
 				parse_put_utf8(&b, cp);
 			p += 2;

@@ -17,6 +17,7 @@
 
 #define PARSE_GUESS_BYTES	65536
 #define PARSE_DECL_BYTES	512
+#define PARSE_GUESS_MIN		16	/* fewer high bytes are Windows-1252 strays */
 
 const char *
 parse_charset_bom(const char *s, size_t len)
@@ -209,8 +210,8 @@ parse_charset_guess(const char *s, size_t len)
 
 	memset(&st, 0, sizeof(st));
 	parse_stats_bytes(&st, p, n);
-	if (st.high == 0 || st.utf8 * 2 >= st.high)
-		return NULL;		/* UTF-8, strays at most */
+	if (st.high < PARSE_GUESS_MIN || st.utf8 * 2 >= st.high)
+		return NULL;		/* UTF-8, or a few strays */
 	parse_stats_euc(&st, p, n);
 	parse_stats_sjis(&st, p, n);
 	parse_stats_big5(&st, p, n);
