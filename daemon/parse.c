@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
@@ -28,6 +29,7 @@
 #include <libxml/tree.h>
 
 #include "buf.h"
+#include "date.h"
 #include "feed.h"
 #include "log.h"
 #include "parse.h"
@@ -38,6 +40,8 @@
 				 XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
 				 XML_PARSE_NOCDATA | XML_PARSE_COMPACT)
 #define PARSE_ENTITY_NAME_MAX	32	/* longest &name; worth repairing */
+/* A date this far ahead of the fetch is a wrong clock or a typo. */
+#define PARSE_FUTURE_SLACK	(24 * 60 * 60)
 #define PARSE_SNIFF_BYTES	512	/* how far we look for <html */
 
 /* The loader libxml2 calls for any external resource: there are none. */
@@ -739,5 +743,29 @@ parse_feed(const char *data, size_t len, const char *url,
 	if (rc == -1)
 		return parse_fail(err);
 	parse_utf8_doc(doc);
+	/* parsing follows the fetch at once: now is the time of the fetch */
+	parse_clamp_dates(doc, time(NULL));
 	return 0;
+}
+
+static void
+parse_clamp(time_t *t, time_t now)
+{
+	if (*t != DATE_NONE && *t > now + PARSE_FUTURE_SLACK) {
+		log_debug("parse: a date %lld s ahead taken as now",
+		    (long long)(*t - now));
+		*t = now;
+	}
+}
+
+void
+parse_clamp_dates(struct feed_doc *doc, time_t now)
+{
+	size_t	 i;
+
+	parse_clamp(&doc->updated, now);
+	for (i = 0; i < doc->nitems; i++) {
+		parse_clamp(&doc->items[i].published, now);
+		parse_clamp(&doc->items[i].updated, now);
+	}
 }

@@ -329,6 +329,49 @@ test_channel(void)
 	feed_doc_free(&doc);
 }
 
+/* Dates far in the future become the time of the fetch; a date less
+ * than a day ahead (a zone error) is kept. */
+static void
+test_future_dates(void)
+{
+	static const char xml[] = "<rss version=\"2.0\"><channel>"
+	    "<lastBuildDate>Fri, 01 Jan 2999 00:00:00 GMT</lastBuildDate>"
+	    "<item><guid>a</guid>"
+	    "<pubDate>Tue, 01 Jan 2108 10:00:00 GMT</pubDate></item>"
+	    "<item><guid>b</guid><pubDate>Tue, 10 Jun 2003 04:00:00 GMT"
+	    "</pubDate></item></channel></rss>";
+	struct feed_doc	 doc;
+	char		 err[PARSE_ERR_LEN];
+	time_t		 before, after;
+
+	feed_doc_init(&doc, URL);
+	before = time(NULL);
+	CHECK_INT(parse_feed(xml, strlen(xml), URL, NULL, &doc, err,
+	    sizeof(err)), 0, "future: parsed");
+	after = time(NULL);
+	CHECK(doc.updated >= before && doc.updated <= after,
+	    "future: channel date 2999 clamped to the fetch");
+	CHECK_INT(doc.nitems, 2, "future: items");
+	if (doc.nitems == 2) {
+		CHECK(doc.items[0].published >= before &&
+		    doc.items[0].published <= after,
+		    "future: 2108 clamped to the fetch");
+		CHECK_INT(doc.items[1].published, 1055217600,
+		    "future: a past date kept");
+	}
+	feed_doc_free(&doc);
+
+	feed_doc_init(&doc, URL);
+	(void)feed_doc_add_item(&doc);
+	doc.items[0].published = 1000000 + 23 * 3600;
+	doc.items[0].updated = 1000000 + 25 * 3600;
+	parse_clamp_dates(&doc, 1000000);
+	CHECK_INT(doc.items[0].published, 1000000 + 23 * 3600,
+	    "future: 23 hours ahead kept");
+	CHECK_INT(doc.items[0].updated, 1000000, "future: 25 hours ahead now");
+	feed_doc_free(&doc);
+}
+
 int
 main(void)
 {
@@ -340,6 +383,7 @@ main(void)
 	test_xxe();
 	test_entity_bomb();
 	test_channel();
+	test_future_dates();
 	parse_cleanup();
 	return unit_done();
 }
