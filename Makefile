@@ -64,7 +64,7 @@ ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DFEEDD_VERSION='"$(VERSION)"' \
 	       $(SYSTEMD_CPPFLAGS) $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   = -std=c11 $(OPTFLAGS) $(WARNINGS) $(CFLAGS)
 ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
-LIBS_ALL     = $(PKG_LIBS) -lm $(LIBS)
+LIBS_ALL     = $(PKG_LIBS) -lm -pthread $(LIBS)
 
 HDR        = $(wildcard include/*.h)
 SRC        = $(wildcard daemon/*.c)

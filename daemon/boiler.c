@@ -54,9 +54,10 @@ static const char *const boiler_texts[] = {
 	"comments",
 };
 
-/* Text of the block under test, white space collapsed. */
-static char	 gathered[BOILER_TEXT_MAX + 2];
-static size_t	 ngathered;
+/* Text of the block under test, white space collapsed; one per thread,
+ * as the worker pool (work.h) cleans on several. */
+static _Thread_local char	 gathered[BOILER_TEXT_MAX + 2];
+static _Thread_local size_t	 ngathered;
 
 static const char *
 boiler_attr(xmlNodePtr n, const char *name)

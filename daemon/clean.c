@@ -14,10 +14,10 @@
  * not ship, and id can clobber the reader's DOM.  Before they go, class
  * is read to recognise share widgets.
  *
- * feedd cleans on one thread: the parser context, scratch buffers and
- * the rules in effect (parser, scratch_*, rules; boiler.c's gathered)
- * are kept across calls to save their allocation.  Making them
- * _Thread_local is all a worker pool needs.
+ * The parser context, scratch buffers and the rules in effect (parser,
+ * scratch_*, rules; boiler.c's gathered) are kept across calls to save
+ * their allocation, one set per thread: the worker pool (work.h) cleans
+ * on several.  clean_thread_cleanup() releases a thread's set.
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -336,10 +336,10 @@ struct clean_ctx {
 	const struct boiler *boiler;	/* rules in effect, or NULL */
 };
 
-static htmlParserCtxtPtr parser;
-static struct buf	 scratch_in;	/* the fragment as we feed it */
-static struct buf	 scratch_out;	/* clean_html() output being built */
-static struct boiler	 rules;		/* of the item being cleaned */
+static _Thread_local htmlParserCtxtPtr parser;
+static _Thread_local struct buf	 scratch_in;	/* the fragment as we feed it */
+static _Thread_local struct buf	 scratch_out;	/* clean_html() output */
+static _Thread_local struct boiler rules;	/* of the item being cleaned */
 
 static void	clean_children(struct clean_ctx *, xmlNodePtr);
 
@@ -1199,4 +1199,14 @@ clean_feed(struct feed_doc *doc)
 	item_take(&doc->link, clean_link(doc->url, doc->link));
 	for (i = 0; i < doc->nitems; i++)
 		clean_item(&doc->items[i], doc->url);
+}
+
+void
+clean_thread_cleanup(void)
+{
+	if (parser != NULL)
+		htmlFreeParserCtxt(parser);
+	parser = NULL;
+	buf_free(&scratch_in);
+	buf_free(&scratch_out);
 }

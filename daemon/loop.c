@@ -1,12 +1,20 @@
 /*
  * loop.c — the daemon's main loop (see loop.h).
  *
- * One thread does all the work but serving: it waits in curl_multi_poll
- * (through fetch_wait) on the transfers and on a self-pipe that signal
- * handlers write to, starts the transfers that are due, and runs each
- * finished document through parse, clean, hash and store.  The HTTP
- * server runs in libmicrohttpd's own thread and only ever sees whole
- * documents handed over by http_publish().
+ * One thread owns everything but serving and parsing: it waits in
+ * curl_multi_poll (through fetch_wait) on the transfers and on a
+ * self-pipe that signal handlers and workers write to, starts the
+ * transfers that are due, hands each fetched document to the worker
+ * pool (work.h) for parse, clean and hash, and stores what comes back.
+ * The pool holds a few documents at most, so memory stays bounded; the
+ * store stays on this thread.  The HTTP server runs in libmicrohttpd's
+ * own thread and only ever sees whole documents handed over by
+ * http_publish().
+ *
+ * Feeds stored close together share one transaction (a savepoint
+ * each), committed once LOOP_BATCH_SECS have passed or when nothing is
+ * in flight: a crash loses at most that much polling, never half a feed
+ * nor validators without their items.
  *
  * Scheduling uses CLOCK_MONOTONIC; the wall clock is only for what is
  * stored.  A feed's first poll after start is due interval after its
@@ -42,6 +50,8 @@
 #include "publish.h"
 #include "republish.h"
 #include "store.h"
+#include "url.h"
+#include "work.h"
 #include "xmalloc.h"
 
 #define LOOP_MAX_WAIT_MS	1000	/* wake at least this often */
@@ -49,6 +59,7 @@
 #define LOOP_PRUNE_SECS		3600.0	/* retention runs at most this often */
 #define LOOP_LATE_SECS		60.0	/* a poll this overdue is late */
 #define LOOP_HEALTH_SECS	30.0	/* the loop comes round within this */
+#define LOOP_BATCH_SECS		0.5	/* a transaction of feeds stays open */
 #define METRICS_PATH		"/metrics"
 #define METRICS_TYPE		"text/plain; version=0.0.4; charset=utf-8"
 
@@ -57,7 +68,8 @@ struct feed_run {
 	struct feed_conf	*fc;		/* points into loop.conf */
 	struct feed_state	 st;		/* as stored */
 	double			 next;		/* monotonic seconds */
-	bool			 busy;		/* a transfer is in flight */
+	bool			 busy;		/* fetched, parsed or stored now */
+	bool			 batched;	/* in the open transaction */
 	const struct fetch_result *res;		/* being ingested, or NULL */
 };
 
@@ -76,10 +88,25 @@ struct loop {
 	uint64_t		 watchdog_usec;	/* 0: no systemd watchdog */
 	double			 watchdog_sent;	/* monotonic */
 	double			 pruned;	/* monotonic; 0: not yet */
+	struct work		*work;		/* parse, clean, hash */
+	double			 batch_start;	/* monotonic; 0: none open */
+};
+
+/* One fetched document on its way through the worker pool. */
+struct loop_job {
+	struct feed_run		*fr;
+	struct fetch_result	*res;
+	const struct clean_rules *global, *feed;	/* strip rules */
+	struct feed_doc		 doc;
+	int			 rc;		/* of parse_feed */
+	char			 err[PARSE_ERR_LEN];
+	unsigned char		 digest[HASH_LEN];	/* of the body */
 };
 
 static volatile sig_atomic_t got_quit, got_reload, got_pollnow;
 static int sigpipe[2] = { -1, -1 };
+
+static void	loop_reload_state(struct loop *, struct feed_run *);
 
 static void
 loop_sighandler(int sig)
@@ -202,6 +229,56 @@ loop_free_feeds(struct loop *l)
 	l->nfeeds = 0;
 }
 
+/* Opens the transaction that feeds stored from now on share. */
+static int
+loop_batch_begin(struct loop *l)
+{
+	if (l->batch_start != 0)
+		return 0;
+	if (store_begin(l->store) == -1)
+		return -1;
+	l->batch_start = mono_now();
+	return 0;
+}
+
+/*
+ * Commits the open transaction when it is old enough, or always with
+ * force.  Should the commit fail, every feed in it is read back from
+ * the database, so its validators do not outrun its items, and counts
+ * a store failure (in memory only: the database just refused a write).
+ */
+static void
+loop_batch_end(struct loop *l, bool force)
+{
+	struct feed_run	*fr;
+	size_t		 i;
+	int		 rc;
+
+	if (l->batch_start == 0 ||
+	    (!force && mono_now() - l->batch_start < LOOP_BATCH_SECS))
+		return;
+	l->batch_start = 0;
+	/* An error may have rolled the whole transaction back already. */
+	rc = store_in_transaction(l->store) ? store_commit(l->store) : -1;
+	if (rc == -1)
+		store_rollback(l->store);
+	for (i = 0; i < l->nfeeds; i++) {
+		fr = &l->feeds[i];
+		if (!fr->batched)
+			continue;
+		fr->batched = false;
+		if (rc == 0)
+			continue;
+		loop_reload_state(l, fr);
+		log_warnx("store %s: commit failed; will fetch it again",
+		    fr->fc->name);
+		l->metrics.store_failed++;
+		fr->st.errors++;
+		item_set(&fr->st.error_stage, "store");
+		item_set(&fr->st.last_error, "commit failed");
+	}
+}
+
 /* Renders every published document from the store and hands the
  * changed ones to their files, the server and the hub (republish.h).
  * Failures are logged; the old output stays in place. */
@@ -210,6 +287,7 @@ loop_publish(struct loop *l)
 {
 	long	 n = 0;
 
+	loop_batch_end(l, true);
 	l->dirty = false;
 	if (republish_run(l->pub, l->store, l->conf, l->http, &n) == 0)
 		return;
@@ -273,8 +351,11 @@ loop_failed(struct loop *l, struct feed_run *fr, const char *stage,
 	item_set(&fr->st.error_stage, stage);
 	item_set(&fr->st.last_error, why);
 	loop_schedule(l, fr, false);
-	if (store_feed_update(l->store, &fr->st) == -1)
+	if (loop_batch_begin(l) == -1 ||
+	    store_feed_update(l->store, &fr->st) == -1)
 		log_warnx("store %s: cannot record the failure", fr->fc->name);
+	else
+		fr->batched = true;
 }
 
 /* Marks the poll of fr a success in memory; the caller stores it and
@@ -317,7 +398,7 @@ loop_reload_state(struct loop *l, struct feed_run *fr)
 	fr->st.last_status = status;
 }
 
-/* Stores every item of doc and the feed's new state in one transaction,
+/* Stores every item of doc and the feed's new state under one savepoint,
  * so validators never advance without the items they describe.
  * Returns the number of items that changed the merged feed, or -1. */
 static int
@@ -331,7 +412,7 @@ loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
 
 	/* Even a failed begin must read the state back: the caller has
 	 * already set the new body hash in memory. */
-	if (store_begin(l->store) == -1)
+	if (loop_batch_begin(l) == -1 || store_savepoint(l->store) == -1)
 		goto fail;
 	for (i = 0; i < doc->nitems; i++) {
 		rc = store_put_item(l->store, st->id, &doc->items[i],
@@ -351,27 +432,34 @@ loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
 	st->skip_days = doc->skip_days;
 	loop_schedule(l, fr, true);
 	if (store_feed_update(l->store, st) == -1 ||
-	    store_commit(l->store) == -1)
+	    store_release(l->store) == -1)
 		goto fail;
+	fr->batched = true;
 	l->metrics.items_new += count[STORE_NEW];
 	l->metrics.items_updated += count[STORE_UPDATED];
 	l->metrics.items_merged += count[STORE_MERGED];
 	return changed;
  fail:
-	store_rollback(l->store);
+	store_rollback_to(l->store);
+	/* The whole transaction may have gone (SQLITE_FULL, I/O error),
+	 * and the feeds stored in it before this one with it. */
+	if (l->batch_start != 0 && !store_in_transaction(l->store))
+		loop_batch_end(l, true);
 	loop_reload_state(l, fr);
 	return -1;
 }
 
-/* A finished transfer: on to parse, clean, hash and store. */
-static void
+static void	loop_submit(struct loop *, struct feed_run *,
+		    struct fetch_result *, const unsigned char[HASH_LEN]);
+
+/* A finished transfer: a failure, a 304 or the same body is recorded
+ * here; a new body goes to the pool for parse, clean and hash, and
+ * true says the pool owns res now. */
+static bool
 loop_ingest(struct loop *l, struct fetch_result *res)
 {
 	struct feed_run	*fr = res->udata;
-	struct feed_doc	 doc;
-	char		 err[PARSE_ERR_LEN];
 	unsigned char	 digest[HASH_LEN];
-	int		 changed;
 	long		 failed;
 
 	fr->st.last_fetch = time(NULL);
@@ -379,7 +467,7 @@ loop_ingest(struct loop *l, struct fetch_result *res)
 	due_redirect(fr->fc, &fr->st, res);
 	if (res->error[0] != '\0') {
 		loop_failed(l, fr, "fetch", res->error);
-		return;
+		return false;
 	}
 	if (res->not_modified || due_same_body(&fr->st, res, digest)) {
 		l->metrics.fetch_not_modified++;
@@ -391,54 +479,127 @@ loop_ingest(struct loop *l, struct fetch_result *res)
 			item_set(&fr->st.last_modified, res->last_modified);
 		}
 		loop_schedule(l, fr, true);
-		if (store_feed_update(l->store, &fr->st) == -1)
-			log_warnx("store %s: cannot record the poll", fr->fc->name);
+		if (loop_batch_begin(l) == -1 ||
+		    store_feed_update(l->store, &fr->st) == -1)
+			log_warnx("store %s: cannot record the poll",
+			    fr->fc->name);
+		else
+			fr->batched = true;
 		loop_log_ok(l, fr, failed);
-		return;
+		return false;
 	}
 	l->metrics.fetch_ok++;
 	l->metrics.fetch_bytes += res->len;
-	feed_doc_init(&doc, res->effective_url ? res->effective_url : fr->fc->url);
-	if (parse_feed(res->body, res->len, doc.url, res->charset, &doc, err,
-	    sizeof(err)) == -1) {
-		loop_failed(l, fr, "parse", err);
-		feed_doc_free(&doc);
+	loop_submit(l, fr, res, digest);
+	return true;
+}
+
+/* On a worker: parse, clean and hash one document (work.h). */
+static void
+loop_job_run(void *arg)
+{
+	struct loop_job		*j = arg;
+	const struct fetch_result *res = j->res;
+
+	feed_doc_init(&j->doc, res->effective_url ? res->effective_url :
+	    j->fr->fc->url);
+	j->rc = parse_feed(res->body, res->len, j->doc.url, res->charset,
+	    &j->doc, j->err, sizeof(j->err));
+	if (j->rc == -1)
 		return;
+	clean_feed_rules(&j->doc, j->global, j->feed);
+	hash_feed(&j->doc);
+}
+
+static void
+loop_thread_done(void)
+{
+	clean_thread_cleanup();
+	url_thread_cleanup();
+}
+
+/* Back on the main thread: store what a worker made of a document. */
+static void
+loop_stored(struct loop *l, struct loop_job *j)
+{
+	struct feed_run	*fr = j->fr;
+	int		 changed;
+	long		 failed;
+
+	fr->res = j->res;
+	if (j->rc == -1) {
+		loop_failed(l, fr, "parse", j->err);
+		goto done;
 	}
-	clean_feed_rules(&doc, &l->conf->strip, &fr->fc->strip);
-	hash_feed(&doc);
-	ident_check(fr->fc->name, &doc);
+	ident_check(fr->fc->name, &j->doc);
 	store_set_near(l->store, l->conf->near_duplicates ?
 	    (int)l->conf->near_threshold : -1);
 	failed = loop_mark_ok(fr);
-	memcpy(fr->st.body_hash, digest, HASH_LEN);
+	memcpy(fr->st.body_hash, j->digest, HASH_LEN);
 	fr->st.has_body_hash = true;
-	if ((changed = loop_store_doc(l, fr, &doc, res)) == -1) {
+	if ((changed = loop_store_doc(l, fr, &j->doc, j->res)) == -1) {
 		loop_failed(l, fr, "store", "transaction rolled back");
-		feed_doc_free(&doc);
-		return;
+		goto done;
 	}
 	loop_log_ok(l, fr, failed);
 	if (changed > 0) {
 		l->dirty = true;
 		log_info("%s: %d new or updated of %zu items", fr->fc->name,
-		    changed, doc.nitems);
+		    changed, j->doc.nitems);
 	}
-	feed_doc_free(&doc);
+ done:
+	fr->res = NULL;
+	fr->busy = false;
+	feed_doc_free(&j->doc);
+	fetch_result_free(j->res);
+	free(j);
+}
+
+/* Hands a fetched document to the pool, first storing what the pool has
+ * done while it is full: the back-pressure that bounds memory. */
+static void
+loop_submit(struct loop *l, struct feed_run *fr, struct fetch_result *res,
+    const unsigned char digest[HASH_LEN])
+{
+	struct loop_job	*j;
+
+	while (work_full(l->work))
+		loop_stored(l, work_wait(l->work));
+	j = xcalloc(1, sizeof(*j));
+	j->fr = fr;
+	j->res = res;
+	j->global = &l->conf->strip;
+	j->feed = &fr->fc->strip;
+	memcpy(j->digest, digest, HASH_LEN);
+	work_submit(l->work, loop_job_run, j);
+}
+
+/* Transfers and documents in flight. */
+static size_t
+loop_pending(const struct loop *l)
+{
+	return fetch_pending(l->fetcher) + work_pending(l->work);
 }
 
 static void
 loop_collect(struct loop *l)
 {
 	struct fetch_result	*res;
+	struct feed_run		*fr;
+	struct loop_job		*j;
 
 	while ((res = fetch_next(l->fetcher)) != NULL) {
-		((struct feed_run *)res->udata)->busy = false;
-		((struct feed_run *)res->udata)->res = res;
-		loop_ingest(l, res);
-		((struct feed_run *)res->udata)->res = NULL;
+		fr = res->udata;
+		fr->res = res;
+		if (loop_ingest(l, res))
+			continue;	/* the pool has it, busy still */
+		fr->res = NULL;
+		fr->busy = false;
 		fetch_result_free(res);
 	}
+	while ((j = work_next(l->work)) != NULL)
+		loop_stored(l, j);
+	loop_batch_end(l, loop_pending(l) == 0);
 }
 
 /* A fetcher with the settings of c.  fetch_new copies what it keeps. */
@@ -456,6 +617,24 @@ loop_fetcher(const struct conf *c, char *err, size_t errlen)
 	fo.user_agent = c->user_agent;
 	fo.per_host = c->per_host;
 	return fetch_new(&fo, err, errlen);
+}
+
+/* The worker pool: one worker per processor, so a cycle parses on every
+ * core while this thread fetches and stores. */
+static int
+loop_work(struct loop *l, char *err, size_t errlen)
+{
+	unsigned char	 h[HASH_LEN];
+
+	/* hash.c fetches its digest on first use: do that here, before
+	 * any worker could race for it. */
+	hash_bytes("", 0, h);
+	if ((l->work = work_new(0, 0, sigpipe[1], loop_thread_done, err,
+	    errlen)) == NULL) {
+		log_warnx("work: %s", err);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -479,6 +658,8 @@ loop_open(struct loop *l, bool serve)
 		log_warnx("fetch: %s", err);
 		return -1;
 	}
+	if (loop_work(l, err, sizeof(err)) == -1)
+		return -1;
 	if (serve && l->conf->listen &&
 	    (l->http = http_start(l->conf->listen, err, sizeof(err))) == NULL) {
 		log_warnx("listen %s: %s", l->conf->listen, err);
@@ -491,10 +672,22 @@ loop_open(struct loop *l, bool serve)
 static void
 loop_close(struct loop *l)
 {
+	struct loop_job	*j;
+
 	if (l->fetcher) {
 		fetch_abort_all(l->fetcher);
 		fetch_free(l->fetcher);
 	}
+	/* Documents still in the pool are dropped unstored: their feeds'
+	 * state never advanced, so the next run fetches them again. */
+	while (l->work && (j = work_wait(l->work)) != NULL) {
+		feed_doc_free(&j->doc);
+		fetch_result_free(j->res);
+		free(j);
+	}
+	work_free(l->work);
+	if (l->store)
+		loop_batch_end(l, true);
 	republish_free(l->pub);
 	if (l->http)
 		http_stop(l->http);
@@ -517,6 +710,7 @@ loop_prune(struct loop *l, bool force)
 
 	if (!force && l->pruned != 0 && now - l->pruned < LOOP_PRUNE_SECS)
 		return;
+	loop_batch_end(l, true);	/* retention is a transaction of its own */
 	l->pruned = now;
 	names = xcalloc(l->nfeeds, sizeof(*names));
 	for (i = 0; i < l->nfeeds; i++)
@@ -538,7 +732,7 @@ loop_once(struct loop *l)
 
 	for (i = 0; i < l->nfeeds; i++)
 		loop_start_fetch(l, &l->feeds[i]);
-	while (fetch_pending(l->fetcher) > 0 && !got_quit) {
+	while (loop_pending(l) > 0 && !got_quit) {
 		if (fetch_wait(l->fetcher, LOOP_MAX_WAIT_MS, sigpipe[0]) == -1)
 			break;
 		loop_drain_sigpipe();
@@ -594,6 +788,7 @@ loop_reload(struct loop *l)
 	int			 errors;
 
 	loop_notify("RELOADING=1");
+	loop_batch_end(l, true);
 	nc = xcalloc(1, sizeof(*nc));
 	if ((errors = conf_load(oc->path, nc, stderr)) != 0) {
 		log_warnx("reload %s: %d error%s, keeping the running config",
@@ -770,7 +965,7 @@ loop_daemon(struct loop *l)
 	log_info("running: %zu feeds, %ld items stored", l->nfeeds,
 	    l->metrics.items_stored);
 	while (!got_quit) {
-		if (got_reload && fetch_pending(l->fetcher) == 0) {
+		if (got_reload && loop_pending(l) == 0) {
 			got_reload = 0;
 			loop_reload(l);
 		}
@@ -796,7 +991,7 @@ loop_daemon(struct loop *l)
 			log_warnx("fetch: waiting for transfers failed");
 		loop_drain_sigpipe();
 		loop_collect(l);
-		if (fetch_pending(l->fetcher) == 0) {
+		if (loop_pending(l) == 0) {
 			if (l->dirty)
 				loop_publish(l);
 			if (l->cycle_start != 0)

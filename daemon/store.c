@@ -98,6 +98,9 @@ enum stmt {
 	S_BEGIN_READ,
 	S_COMMIT,
 	S_ROLLBACK,
+	S_SAVEPOINT,
+	S_RELEASE,
+	S_ROLLBACK_TO,
 	S_FEED_GET,
 	S_FEED_INSERT,
 	S_FEED_SET_URL,
@@ -131,6 +134,10 @@ static const char *const stmt_sql[S_MAX] = {
 	[S_BEGIN_READ] = "BEGIN",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
+	/* One feed inside a transaction that carries several (store.h). */
+	[S_SAVEPOINT] = "SAVEPOINT feed",
+	[S_RELEASE] = "RELEASE feed",
+	[S_ROLLBACK_TO] = "ROLLBACK TO feed",
 	[S_FEED_GET] = "SELECT " FEED_COLS " FROM feeds f WHERE f.name = ?1",
 	[S_FEED_INSERT] = "INSERT INTO feeds (name, url) VALUES (?1, ?2)",
 	/* A new url is a fresh start: alive, not moved, nothing hashed. */
@@ -481,6 +488,34 @@ store_rollback(struct store *s)
 	if (sqlite3_get_autocommit(s->db))
 		return;
 	stmt_exec(s, s->stmt[S_ROLLBACK], "rollback");
+}
+
+int
+store_in_transaction(struct store *s)
+{
+	return !sqlite3_get_autocommit(s->db);
+}
+
+int
+store_savepoint(struct store *s)
+{
+	return stmt_exec(s, s->stmt[S_SAVEPOINT], "savepoint");
+}
+
+int
+store_release(struct store *s)
+{
+	return stmt_exec(s, s->stmt[S_RELEASE], "release savepoint");
+}
+
+void
+store_rollback_to(struct store *s)
+{
+	/* An error may already have rolled the whole transaction back. */
+	if (sqlite3_get_autocommit(s->db))
+		return;
+	if (stmt_exec(s, s->stmt[S_ROLLBACK_TO], "rollback to savepoint") == 0)
+		stmt_exec(s, s->stmt[S_RELEASE], "release savepoint");
 }
 
 /* The FEED_COLS of the current row of st into *out. */

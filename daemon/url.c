@@ -26,11 +26,12 @@
 
 /*
  * Parsing the same base for every link of a feed is most of the cost of
- * resolving, so the last base is kept parsed and duplicated per call.
- * feedd cleans on one thread; this cache is not shared across threads.
+ * resolving, so the last base is kept parsed and duplicated per call,
+ * one per thread (the worker pool cleans on several);
+ * url_thread_cleanup() releases it.
  */
-static CURLU	*base_handle;
-static char	*base_str;
+static _Thread_local CURLU	*base_handle;
+static _Thread_local char	*base_str;
 
 static CURLU *
 url_base_dup(const char *base)
@@ -321,4 +322,13 @@ url_clean(const char *base, const char *ref)
 	out = url_strip_tracking(abs);
 	free(abs);
 	return out;
+}
+
+void
+url_thread_cleanup(void)
+{
+	curl_url_cleanup(base_handle);
+	base_handle = NULL;
+	free(base_str);
+	base_str = NULL;
 }

@@ -27,6 +27,9 @@ char	*clean_text(const char *html);
 char	*clean_plain(const char *text);
 void	 clean_item(struct item *, const char *doc_url);
 void	 clean_feed(struct feed_doc *);
+/* Releases the calling thread's parser and scratch buffers (kept across
+ * calls, one set per thread); a worker calls it as it exits. */
+void	 clean_thread_cleanup(void);
 
 /*
  * A user's boilerplate rules (feeds.conf strip_text, strip_element):

@@ -21,5 +21,7 @@ char	*url_strip_tracking(const char *url);
 /* url_resolve, then scheme check, then url_strip_tracking: what every
  * link in a cleaned item goes through.  NULL when the link must go. */
 char	*url_clean(const char *base, const char *ref);
+/* Releases the calling thread's cached base (see url.c). */
+void	 url_thread_cleanup(void);
 
 #endif
