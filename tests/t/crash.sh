@@ -15,7 +15,8 @@ echo "# $ROUNDS rounds, CRASH_SEED=$SEED"
 fixture_start
 
 # gen.py ROUND: the fixture files and both configs of one round; prints
-# a kill delay in seconds.
+# when to kill, as a fraction of the reference run's time (so the kills
+# land inside the run however fast or loaded the machine is).
 cat >"$T/gen.py" <<'EOF'
 import random, sys
 t, base, rnd, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
@@ -49,7 +50,7 @@ for db, out in (("feedd", "merged"), ("ref", "ref")):
     with open("%s/%s.conf" % (t, db), "w") as f:
         f.write("[feedd]\ntitle = Crash\ndatabase = %s/%s.db\noutput = %s/%s.atom\n"
                 "timeout = 5s\nmax_items = 200\n%s" % (t, db, t, out, "".join(feeds)))
-print("%.3f" % random.Random(seed * 1000 + rnd).uniform(0.02, 0.2))
+print("%.3f" % random.Random(seed * 1000 + rnd).uniform(0.05, 1.1))
 EOF
 
 uids() { sqlite3 "$T/$1.db" "select uid from items order by uid" 2>/dev/null; }
@@ -57,8 +58,11 @@ uids() { sqlite3 "$T/$1.db" "select uid from items order by uid" 2>/dev/null; }
 bad_integrity="" lost="" dup="" torn="" shrank="" during=0 after=0 stale=0 stored=0
 prev=0 r=1
 while [ $r -le "$ROUNDS" ]; do
-	delay=$("$PYTHON" "$T/gen.py" "$T" "$BASE" $r "$SEED")
+	frac=$("$PYTHON" "$T/gen.py" "$T" "$BASE" $r "$SEED")
+	t0=$(date +%s%N)
 	"$FEEDD" -c "$T/ref.conf" once 2>/dev/null	# never killed
+	delay=$(awk -v f="$frac" -v ns=$(($(date +%s%N) - t0)) \
+	    'BEGIN { printf "%.3f", f * ns / 1e9 }')
 	"$FEEDD" -c "$T/feedd.conf" once 2>"$T/once.err" &
 	p=$!
 	sleep "$delay"
