@@ -75,9 +75,9 @@ parse_base64(const char *s)
 }
 
 /* Base64 content (Atom 0.3 mode="base64", Atom 1.0 binary types): the
- * decoded bytes are text when the type says text/plain, else HTML
- * (the sanitizer sees them either way).  parse.c's last pass makes
- * them valid UTF-8. */
+ * decoded bytes are HTML only when the type says so; Atom 0.3's default
+ * type is text/plain, and bytes of another media type are shown as text,
+ * never run as markup.  parse.c's last pass makes them valid UTF-8. */
 static char *
 parse_base64_text(struct parse_ctx *ctx, const xmlNode *n, const char *type)
 {
@@ -87,8 +87,10 @@ parse_base64_text(struct parse_ctx *ctx, const xmlNode *n, const char *type)
 		return NULL;
 	d = parse_base64(t);
 	free(t);
-	if (d == NULL || type == NULL || strcasecmp(type, "text/plain") != 0 ||
-	    strcasecmp(type, "text") == 0)
+	if (d == NULL || (type != NULL && (strcasecmp(type, "html") == 0 ||
+	    strcasecmp(type, "text/html") == 0 ||
+	    strcasecmp(type, "xhtml") == 0 ||
+	    strcasecmp(type, "application/xhtml+xml") == 0)))
 		return d;
 	e = parse_escaped(d);
 	free(d);

@@ -190,12 +190,44 @@ parse_h_body(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 	    parse_inner_html(ctx, n) : parse_text(ctx, n));
 }
 
+/* A category's own text: markup nested in it (an <image> block some
+ * publishers put there) is not part of its name. */
+static char *
+parse_own_text(const xmlNode *n)
+{
+	struct buf	 b;
+	const xmlNode	*c;
+	char		*t, *s, *e;
+
+	buf_init(&b, 0);
+	for (c = n->children; c != NULL; c = c->next)
+		if ((c->type == XML_TEXT_NODE ||
+		    c->type == XML_CDATA_SECTION_NODE) && c->content != NULL)
+			buf_puts(&b, (const char *)c->content);
+	t = buf_take(&b);
+	for (s = t; *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'; s++)
+		;
+	for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t' ||
+	    e[-1] == '\n' || e[-1] == '\r'); e--)
+		;
+	*e = '\0';
+	memmove(t, s, (size_t)(e - s) + 1);
+	if (*t == '\0') {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
 void
 parse_h_category(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
 	char	*t;
 
-	if (sc->feed || (t = parse_text(ctx, n)) == NULL)
+	if (sc->feed)
+		return;
+	t = parse_has_elements(n) ? parse_own_text(n) : parse_text(ctx, n);
+	if (t == NULL)
 		return;
 	item_add_category(sc->it, t);
 	free(t);
@@ -269,14 +301,11 @@ parse_h_itunes_author(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 void
 parse_h_itunes_summary(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
-	char	*t, *e;
-
-	if (sc->feed || sc->rank[F_CONTENT] >= 1 ||
-	    (t = parse_text(ctx, n)) == NULL)
+	/* text, but podcast hosts often escape it once more ("&amp;amp;",
+	 * "&#039;"): read as HTML then, like an RSS title */
+	if (sc->feed || sc->rank[F_CONTENT] >= 1)
 		return;
-	e = parse_escaped(t);
-	free(t);
-	parse_set(sc, F_CONTENT, 1, e);
+	parse_set(sc, F_CONTENT, 1, parse_rss_title(ctx, n));
 }
 
 /* itunes:category names itself in an attribute and nests. */

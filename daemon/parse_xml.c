@@ -584,6 +584,7 @@ static const struct parse_elem parse_elems[] = {
 	{ NS_NONE, "lastBuildDate",	parse_h_updated },
 	{ NS_NONE, "link",		parse_h_link },
 	{ NS_NONE, "pubDate",		parse_h_published },
+	{ NS_NONE, "tags",		parse_h_keywords },
 	{ NS_NONE, "title",		parse_h_title },
 	{ NS_ATOM, "author",		parse_h_atom_author },
 	{ NS_ATOM, "category",		parse_h_atom_category },
