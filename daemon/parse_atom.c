@@ -139,27 +139,27 @@ parse_h_atom_title(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 }
 
 /* Atom link: rel alternate (the default) is the link, rel enclosure an
- * enclosure (RFC 4287 section 4.2.7.2); HTML alternates win. */
+ * enclosure (RFC 4287 section 4.2.7.2); HTML alternates win.  A link
+ * written RSS-style, its URL as text and no href, is read all the same. */
 void
 parse_h_atom_link(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
 	const char	*rel = parse_attr(n, "rel");
 	const char	*type = parse_attr(n, "type");
 	const char	*href = parse_attr(n, "href");
+	char		*text = NULL;
 	int		 rank;
 
-	(void)ctx;
-	if (href == NULL)
+	if (href == NULL && (href = text = parse_text(ctx, n)) == NULL)
 		return;
-	if (rel != NULL && strcasecmp(rel, "enclosure") == 0) {
+	if (rel != NULL && strcasecmp(rel, "enclosure") == 0)
 		parse_enclosure(sc, n, href, type, parse_attr(n, "length"));
-		return;
+	else if (rel == NULL || strcasecmp(rel, "alternate") == 0) {
+		rank = type == NULL || strcasecmp(type, "text/html") == 0 ||
+		    strcasecmp(type, "application/xhtml+xml") == 0 ? 2 : 1;
+		parse_set(sc, F_LINK, rank, parse_url(n, sc->base, href));
 	}
-	if (rel != NULL && strcasecmp(rel, "alternate") != 0)
-		return;
-	rank = type == NULL || strcasecmp(type, "text/html") == 0 ||
-	    strcasecmp(type, "application/xhtml+xml") == 0 ? 2 : 1;
-	parse_set(sc, F_LINK, rank, parse_url(n, sc->base, href));
+	free(text);
 }
 
 void

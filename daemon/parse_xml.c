@@ -592,6 +592,7 @@ static const struct parse_elem parse_elems[] = {
 	{ NS_ATOM, "entry",		parse_h_item },
 	{ NS_ATOM, "id",		parse_h_atom_id },
 	{ NS_ATOM, "issued",		parse_h_published },
+	{ NS_ATOM, "item",		parse_h_item },
 	{ NS_ATOM, "link",		parse_h_atom_link },
 	{ NS_ATOM, "modified",		parse_h_updated },
 	{ NS_ATOM, "published",		parse_h_published },
