@@ -140,30 +140,6 @@ hash_visible_text(struct buf *b, const char *html)
 	buf_append(b, run, (size_t)(p - run));
 }
 
-/* Collapses the white space in b to single spaces and trims it. */
-static void
-hash_collapse(struct buf *b)
-{
-	char	*r, *w;
-	bool	 space = false;
-
-	if (b->data == NULL)
-		return;
-	for (r = w = b->data; *r; r++) {
-		if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r' ||
-		    *r == '\f' || *r == '\v') {
-			space = true;
-			continue;
-		}
-		if (space && w != b->data)
-			*w++ = ' ';
-		space = false;
-		*w++ = *r;
-	}
-	*w = '\0';
-	b->len = (size_t)(w - b->data);
-}
-
 /* What LUMP leaves out: double quotes, and the rest of the dashes. */
 static utf8proc_int32_t
 hash_lump_more(utf8proc_int32_t c, void *unused)
@@ -180,67 +156,112 @@ hash_lump_more(utf8proc_int32_t c, void *unused)
 	return c;
 }
 
-/* ASCII folded: lowercase, white space to ' ', other controls gone. */
-static void
-hash_fold_ascii(struct buf *out, const unsigned char *s, size_t n)
-{
+/*
+ * The folded text being written: runs of white space become one space,
+ * none leads or trails.  w points into out's data, which the caller
+ * sized for what is written.
+ */
+struct hash_out {
 	char	*w;
-	size_t	 i;
+	char	*start;
+	bool	 space;		/* white space seen since the last char */
+};
 
-	if (buf_append(out, s, n) == -1)
+static inline void
+hash_emit(struct hash_out *o, unsigned char c)
+{
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v') {
+		o->space = true;
 		return;
-	w = out->data + out->len - n;
-	for (i = 0; i < n; i++) {
-		if (s[i] >= 0x20 && s[i] != 0x7f)
-			*w++ = (char)tolower(s[i]);
-		else if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
-		    s[i] == '\f')
-			*w++ = ' ';
 	}
-	out->len = (size_t)(w - out->data);
-	*w = '\0';
+	if (o->space && o->w != o->start)
+		*o->w++ = ' ';
+	o->space = false;
+	*o->w++ = (char)c;
+}
+
+/* ASCII folded: lowercase, white space to ' ', other controls gone. */
+static inline void
+hash_emit_ascii(struct hash_out *o, unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		hash_emit(o, (unsigned char)(c + ('a' - 'A')));
+	else if (c >= 0x20 && c != 0x7f)
+		hash_emit(o, c);
+	else if (c == '\t' || c == '\n' || c == '\r' || c == '\f')
+		o->space = true;
+}
+
+/* Makes room in out for n more bytes (and a NUL) at o->w. */
+static void
+hash_out_reserve(struct buf *out, struct hash_out *o, size_t n)
+{
+	size_t	 used = (size_t)(o->w - o->start), cap;
+
+	if (used + n + 1 <= out->cap)
+		return;
+	for (cap = out->cap ? out->cap : 64; cap < used + n + 1; cap *= 2)
+		;
+	out->data = xreallocarray(out->data, cap, 1);
+	out->cap = cap;
+	o->start = out->data;
+	o->w = out->data + used;
 }
 
 /*
- * Normalises the text in b (see top of file).  utf8proc sees only the
- * runs of non-ASCII characters, each with the ASCII character before it
- * (a combining mark may compose with it); other ASCII is folded here,
- * since NFKC and LUMP leave it alone and case folding is tolower.  No
- * composition pairs an earlier character with a later ASCII one.
+ * Normalises the text in b (see top of file) in one pass: white space
+ * collapsed as it is written.  utf8proc sees only the runs of non-ASCII
+ * characters, each with the ASCII character before it (a combining mark
+ * may compose with it); other ASCII is folded here, since NFKC and LUMP
+ * leave it alone and case folding is tolower.  No composition pairs an
+ * earlier character with a later ASCII one.
  */
 static void
 hash_fold(struct buf *b)
 {
 	struct buf		 out;
+	struct hash_out		 o;
 	const unsigned char	*p, *e, *s;
 	utf8proc_uint8_t	*dst;
-	utf8proc_ssize_t	 n;
+	utf8proc_ssize_t	 n, i;
 
 	buf_init(&out, 0);
-	p = (const unsigned char *)buf_str(b);
+	if (b->len == 0) {
+		buf_free(b);
+		*b = out;
+		return;
+	}
+	o.w = o.start = NULL;
+	o.space = false;
+	hash_out_reserve(&out, &o, b->len);
+	p = (const unsigned char *)b->data;
 	for (e = p + b->len; p < e;) {
-		for (s = p; p < e && *p < 0x80 && (p + 1 == e || p[1] < 0x80);
-		    p++)
-			;
-		if (p > s)
-			hash_fold_ascii(&out, s, (size_t)(p - s));
-		if (p == e)
-			break;
+		if (*p < 0x80 && (p + 1 == e || p[1] < 0x80)) {
+			hash_emit_ascii(&o, *p++);
+			continue;
+		}
 		for (s = p++; p < e && *p >= 0x80; p++)
 			;
 		n = utf8proc_map_custom(s, (utf8proc_ssize_t)(p - s), &dst,
 		    HASH_NORM_FLAGS, hash_lump_more, NULL);
 		if (n < 0) {
 			log_debug("hash: utf8proc: %s", utf8proc_errmsg(n));
-			buf_append(&out, s, (size_t)(p - s));
+			n = (utf8proc_ssize_t)(p - s);
+			hash_out_reserve(&out, &o, (size_t)n + (size_t)(e - p));
+			for (i = 0; i < n; i++)
+				hash_emit(&o, s[i]);
 			continue;
 		}
-		buf_append(&out, dst, (size_t)n);
+		hash_out_reserve(&out, &o, (size_t)n + (size_t)(e - p));
+		for (i = 0; i < n; i++)
+			hash_emit(&o, dst[i]);
 		free(dst);
 	}
+	*o.w = '\0';
+	out.len = (size_t)(o.w - out.data);
 	buf_free(b);
 	*b = out;
-	hash_collapse(b);
 }
 
 char *
