@@ -165,7 +165,15 @@ parse_h_atom_link(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 void
 parse_h_atom_id(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
-	parse_set(sc, F_ID, 2, parse_text(ctx, n));
+	char	*t;
+
+	if ((t = parse_text(ctx, n)) == NULL)
+		return;
+	/* an http(s) id is where the entry lives when no link says */
+	if ((strncasecmp(t, "http://", 7) == 0 ||
+	    strncasecmp(t, "https://", 8) == 0) && sc->id_link == NULL)
+		sc->id_link = parse_url(n, sc->base, t);
+	parse_set(sc, F_ID, 2, t);
 }
 
 /* Atom person construct: the name, else the address. */

@@ -545,6 +545,7 @@ parse_h_item(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 		is.link_id = NULL;
 	}
 	free(is.link_id);
+	parse_set(&is, F_LINK, 1, is.id_link);
 	if (is.html_base != NULL)
 		item_take(&is.it->base, is.html_base);
 	else if (is.base != NULL && (ctx->doc->url == NULL ||
@@ -765,6 +766,7 @@ parse_document(struct parse_ctx *ctx, xmlNode *root)
 	else
 		parse_children(ctx, &fs, root);
 	item_take(&doc->title, chan.title);
+	parse_set(&fs, F_LINK, 1, fs.id_link);
 	item_take(&doc->link, chan.link);
 	item_take(&doc->description, chan.summary);
 	doc->updated = chan.updated;

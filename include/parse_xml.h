@@ -74,6 +74,8 @@ struct parse_scope {
 	/* An item's own <link>: its id when it has no guid, even when
 	 * feedburner:origLink becomes its link (the feed's word for it). */
 	char		*link_id;
+	/* An Atom id that is an http(s) URL: the link when there is none. */
+	char		*id_link;
 	bool		 feed;		/* channel level: items are children */
 };
 
