@@ -78,6 +78,9 @@ static const char *const migrations[] = {
 	"ALTER TABLE feeds ADD COLUMN hint INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE feeds ADD COLUMN skip_hours INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE feeds ADD COLUMN skip_days INTEGER NOT NULL DEFAULT 0;",
+	/* 4: small named values (store_meta_*): the content generation and
+	 * what was last published (loop.c) */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;",
 };
 #define STORE_NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -124,6 +127,9 @@ enum stmt {
 	S_NEAR_FIND,
 	S_NEAR_ADD,
 	S_NEAR_DEL,
+	S_META_GET,
+	S_META_SET,
+	S_META_BUMP,
 	S_MAX
 };
 
@@ -202,6 +208,10 @@ static const char *const stmt_sql[S_MAX] = {
 	[S_NEAR_ADD] = "INSERT OR IGNORE INTO item_simhash (key, item_id,"
 	    " simhash) VALUES (?1, ?2, ?3)",
 	[S_NEAR_DEL] = "DELETE FROM item_simhash WHERE item_id = ?1",
+	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[S_META_SET] = "INSERT OR REPLACE INTO meta VALUES (?1, ?2)",
+	[S_META_BUMP] = "INSERT INTO meta VALUES (?1, 1)"
+	    " ON CONFLICT (key) DO UPDATE SET value = value + 1",
 };
 
 struct store {
@@ -1211,6 +1221,50 @@ store_items_free(struct item *v, size_t n)
 	for (i = 0; i < n; i++)
 		item_free(&v[i]);
 	free(v);
+}
+
+char *
+store_meta_get(struct store *s, const char *key)
+{
+	sqlite3_stmt	*st = s->stmt[S_META_GET];
+	const char	*v;
+	char		*out = NULL;
+
+	if (bind_text(s, st, 1, key) == -1) {
+		stmt_reset(st);
+		return NULL;
+	}
+	if (stmt_row(s, st, "read meta") != 1)
+		return NULL;
+	if ((v = (const char *)sqlite3_column_text(st, 0)) != NULL)
+		out = xstrdup(v);
+	stmt_reset(st);
+	return out;
+}
+
+int
+store_meta_set(struct store *s, const char *key, const char *value)
+{
+	sqlite3_stmt	*st = s->stmt[S_META_SET];
+
+	if (bind_text(s, st, 1, key) == -1 ||
+	    bind_text(s, st, 2, value) == -1) {
+		stmt_reset(st);
+		return -1;
+	}
+	return stmt_exec(s, st, "write meta");
+}
+
+int
+store_meta_bump(struct store *s, const char *key)
+{
+	sqlite3_stmt	*st = s->stmt[S_META_BUMP];
+
+	if (bind_text(s, st, 1, key) == -1) {
+		stmt_reset(st);
+		return -1;
+	}
+	return stmt_exec(s, st, "bump meta");
 }
 
 long

@@ -116,6 +116,12 @@ int	 store_recent(struct store *, const char *const *names, size_t nnames,
 void	 store_items_free(struct item *, size_t);
 /* Number of stored items. */
 long	 store_count_items(struct store *);
+/* Small named values kept with the data: store_meta_get returns a
+ * malloc'd copy, or NULL when unset (or on an error, logged);
+ * store_meta_bump adds 1 to an integer value (unset counts as 0). */
+char	*store_meta_get(struct store *, const char *key);
+int	 store_meta_set(struct store *, const char *key, const char *value);
+int	 store_meta_bump(struct store *, const char *key);
 /* Deletes the items whose date and last sighting are both before cutoff
  * and that are not among the newest limit items of the named feeds, then
  * returns freed pages to the file system a little at a time (incremental
