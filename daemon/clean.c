@@ -31,6 +31,7 @@
 #include "boiler.h"
 #include "buf.h"
 #include "clean.h"
+#include "clean_run.h"
 #include "log.h"
 #include "url.h"
 #include "xmalloc.h"
@@ -340,6 +341,8 @@ static _Thread_local htmlParserCtxtPtr parser;
 static _Thread_local struct buf	 scratch_in;	/* the fragment as we feed it */
 static _Thread_local struct buf	 scratch_out;	/* clean_html() output */
 static _Thread_local struct boiler rules;	/* of the item being cleaned */
+static _Thread_local struct buf	 scratch_ph;	/* scratch_in, runs hidden */
+static _Thread_local struct clean_runs runs;	/* hidden in scratch_ph */
 
 static void	clean_children(struct clean_ctx *, xmlNodePtr);
 
@@ -465,11 +468,54 @@ elem_find(const xmlChar *name)
 }
 
 /*
- * Parses a fragment; returns the document (xmlFreeDoc it) and its body
- * in *body, or NULL.
+ * Whether clean_bogus_comments() has anything to remove in s: a '<'
+ * followed by '?', by '!' without "--", or by '/' and no letter.
+ */
+static bool
+clean_has_bogus(const char *s, size_t len)
+{
+	const char	*p, *e = s + len;
+
+	for (p = s; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
+		if (p[1] == '?' || (p[1] == '!' && !(p[2] == '-' &&
+		    p[3] == '-')) || (p[1] == '/' && p + 2 < e &&
+		    !isalpha((unsigned char)p[2])))
+			return true;
+	return false;
+}
+
+/*
+ * Parses html, or scratch_ph with its runs when hide is set and
+ * clean_runs_hide() could make one; NULL when libxml2 gives nothing.
+ * A placeholder found in an attribute means libxml2 read the markup
+ * otherwise than clean_run.c: the fragment is parsed again as it is.
  */
 static htmlDocPtr
-clean_parse(const char *html, xmlNodePtr *body)
+clean_read(bool hide)
+{
+	htmlDocPtr	 doc;
+
+	runs.n = 0;
+	if (hide && clean_runs_hide(&runs, &scratch_ph, scratch_in.data,
+	    scratch_in.len)) {
+		doc = htmlCtxtReadMemory(parser, scratch_ph.data,
+		    (int)scratch_ph.len, NULL, "UTF-8", CLEAN_PARSE_OPTS);
+		if (doc == NULL || !clean_runs_in_attrs(doc->children))
+			return doc;
+		xmlFreeDoc(doc);
+		runs.n = 0;
+	}
+	return htmlCtxtReadMemory(parser, scratch_in.data, (int)scratch_in.len,
+	    NULL, "UTF-8", CLEAN_PARSE_OPTS);
+}
+
+/*
+ * Parses a fragment; returns the document (xmlFreeDoc it) and its body
+ * in *body, or NULL.  With hide, long text runs may be hidden from
+ * libxml2 (clean_run.h): text nodes are then read through runs.
+ */
+static htmlDocPtr
+clean_parse(const char *html, xmlNodePtr *body, bool hide)
 {
 	htmlDocPtr	 doc;
 	xmlNodePtr	 n;
@@ -479,12 +525,9 @@ clean_parse(const char *html, xmlNodePtr *body)
 	buf_reset(&scratch_in);
 	buf_puts(&scratch_in, CLEAN_PREFIX);
 	clean_utf8(&scratch_in, html, strlen(html));
-	if (strstr(scratch_in.data, "<!") || strstr(scratch_in.data, "<?") ||
-	    strstr(scratch_in.data, "</"))
+	if (clean_has_bogus(scratch_in.data, scratch_in.len))
 		clean_bogus_comments(&scratch_in, strlen(CLEAN_PREFIX));
-	doc = htmlCtxtReadMemory(parser, scratch_in.data, (int)scratch_in.len,
-	    NULL, "UTF-8", CLEAN_PARSE_OPTS);
-	if (doc == NULL) {
+	if ((doc = clean_read(hide)) == NULL) {
 		log_debug("clean: libxml2 could not parse a fragment");
 		return NULL;
 	}
@@ -517,12 +560,17 @@ clean_parse(const char *html, xmlNodePtr *body)
  * U+FFFF).  attr escapes for a double-quoted attribute value as well.
  */
 static void
-clean_escape(struct buf *b, const char *s, bool attr)
+clean_escape_n(struct buf *b, const char *s, size_t n, bool attr)
 {
 	const unsigned char	*p = (const unsigned char *)s, *run = p;
+	const unsigned char	*e = p + n;
 	const char		*rep;
 
-	for (; *p; p++) {
+	for (; p < e; p++) {
+		/* most bytes need nothing: letters, digits, most UTF-8 */
+		if (*p >= 0x20 && *p != 0x7f && *p != 0xef && *p != '&' &&
+		    *p != '<' && *p != '>' && *p != '"')
+			continue;
 		switch (*p) {
 		case '&':	rep = "&amp;"; break;
 		case '<':	rep = "&lt;"; break;
@@ -531,8 +579,8 @@ clean_escape(struct buf *b, const char *s, bool attr)
 		case '\t': case '\n': case '\r':
 				rep = NULL; break;
 		case 0xef:
-			rep = p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf) ?
-			    "" : NULL;
+			rep = e - p > 2 && p[1] == 0xbf &&
+			    (p[2] == 0xbe || p[2] == 0xbf) ? "" : NULL;
 			if (rep != NULL) {
 				buf_append(b, run, (size_t)(p - run));
 				p += 2;
@@ -551,6 +599,19 @@ clean_escape(struct buf *b, const char *s, bool attr)
 		run = p + 1;
 	}
 	buf_append(b, run, (size_t)(p - run));
+}
+
+static void
+clean_escape(struct buf *b, const char *s, bool attr)
+{
+	clean_escape_n(b, s, strlen(s), attr);
+}
+
+/* clean_run_fn: a piece of a text node, escaped. */
+static void
+clean_escape_piece(void *b, const char *s, size_t n)
+{
+	clean_escape_n(b, s, n, false);
 }
 
 static bool
@@ -883,6 +944,7 @@ clean_element(struct clean_ctx *c, xmlNodePtr n)
 {
 	const struct clean_elem	*e;
 	char			*vals[AT_COUNT] = { NULL };
+	const char		*ws;
 	size_t			 start, inner, seen;
 	int			 id;
 
@@ -927,8 +989,15 @@ clean_element(struct clean_ctx *c, xmlNodePtr n)
 	clean_element_children(c, n, e);
 	if ((e->flags & E_EMPTYDROP) && (c->out->len == inner ||
 	    (c->visible == seen && clean_is_space(c->out->data + inner)))) {
+		/* an inline element goes, its white space stays as one
+		 * space or newline: "<span> </span>" between words,
+		 * "<tt>\n</tt>" between the lines of a <pre> */
+		ws = e->flags & E_BLOCK ? NULL : strpbrk(c->out->data + inner,
+		    " \t\r\n");
 		c->out->len = start;
-		c->out->data[start] = '\0';
+		if (ws != NULL)
+			buf_putc(c->out, strpbrk(ws, "\r\n") ? '\n' : ' ');
+		c->out->data[c->out->len] = '\0';
 		goto done;
 	}
 	buf_puts(c->out, "</");
@@ -953,7 +1022,8 @@ clean_children(struct clean_ctx *c, xmlNodePtr n)
 					break;
 				c->visible++;
 			}
-			clean_escape(c->out, (const char *)n->content, false);
+			clean_runs_each(&runs, (const char *)n->content,
+			    clean_escape_piece, c->out);
 			break;
 		case XML_ELEMENT_NODE:
 			clean_element(c, n);
@@ -991,13 +1061,14 @@ clean_html(const char *html, const char *base)
 		clean_escape(&scratch_out, buf_str(&scratch_in), false);
 		return clean_result(&scratch_out, true);
 	}
-	if ((doc = clean_parse(html, &body)) == NULL)
+	if ((doc = clean_parse(html, &body, true)) == NULL)
 		return NULL;
 	memset(&c, 0, sizeof(c));
 	c.out = &scratch_out;
 	c.base = base;
 	c.tstate = T_NONE;
 	c.boiler = &rules;
+	rules.runs = &runs;
 	clean_children(&c, body->children);
 	xmlFreeDoc(doc);
 	/* visible text may have been only control characters, escaped away;
@@ -1088,7 +1159,7 @@ clean_text(const char *html)
 		return NULL;
 	if (strpbrk(html, "<&") == NULL)
 		return clean_plain(html);
-	if ((doc = clean_parse(html, &body)) == NULL)
+	if ((doc = clean_parse(html, &body, false)) == NULL)
 		return NULL;
 	buf_init(&b, 0);
 	clean_text_walk(&b, body->children);
@@ -1209,4 +1280,7 @@ clean_thread_cleanup(void)
 	parser = NULL;
 	buf_free(&scratch_in);
 	buf_free(&scratch_out);
+	buf_free(&scratch_ph);
+	free(runs.v);
+	memset(&runs, 0, sizeof(runs));
 }
