@@ -153,32 +153,43 @@ boiler_element(const struct boiler *b, xmlNodePtr n)
 	    (b->feed && boiler_selectors(n, b->feed->strip_element));
 }
 
+/* clean_run_fn: a piece of text, white space collapsed, into gathered
+ * (past BOILER_TEXT_MAX: the block is too long to be boilerplate). */
+static void
+boiler_gather_piece(void *unused, const char *s, size_t n)
+{
+	const char	*e = s + n;
+
+	(void)unused;
+	for (; s < e && ngathered <= BOILER_TEXT_MAX; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+		    *s == '\f' || (s[0] == '\xc2' && s + 1 < e &&
+		    s[1] == '\xa0')) {
+			s += s[0] == '\xc2';
+			if (ngathered && gathered[ngathered - 1] != ' ')
+				gathered[ngathered++] = ' ';
+		} else
+			gathered[ngathered++] = *s;
+	}
+}
+
 /* Text of a subtree, white space collapsed, into gathered; false once
  * it is longer than BOILER_TEXT_MAX. */
 static bool
-boiler_gather(xmlNodePtr n)
+boiler_gather(const struct clean_runs *runs, xmlNodePtr n)
 {
-	const char	*s;
-
 	for (; n != NULL; n = n->next) {
 		if (n->type == XML_ELEMENT_NODE) {
-			if (!boiler_gather(n->children))
+			if (!boiler_gather(runs, n->children))
 				return false;
 			continue;
 		}
 		if (n->type != XML_TEXT_NODE || n->content == NULL)
 			continue;
-		for (s = (const char *)n->content; *s; s++) {
-			if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
-			    *s == '\f' || (s[0] == '\xc2' && s[1] == '\xa0')) {
-				s += s[0] == '\xc2';
-				if (ngathered && gathered[ngathered - 1] != ' ')
-					gathered[ngathered++] = ' ';
-			} else
-				gathered[ngathered++] = *s;
-			if (ngathered > BOILER_TEXT_MAX)
-				return false;
-		}
+		clean_runs_each(runs, (const char *)n->content,
+		    boiler_gather_piece, NULL);
+		if (ngathered > BOILER_TEXT_MAX)
+			return false;
 	}
 	return true;
 }
@@ -228,7 +239,7 @@ boiler_text(const struct boiler *b, xmlNodePtr n)
 	char		 first;
 
 	ngathered = 0;
-	if (!boiler_gather(n->children))
+	if (!boiler_gather(b != NULL ? b->runs : NULL, n->children))
 		return false;
 	if (ngathered > 0 && gathered[ngathered - 1] == ' ')
 		ngathered--;

@@ -18,6 +18,7 @@
 #include <libxml/tree.h>
 
 #include "clean.h"
+#include "clean_run.h"
 
 #define BOILER_TEXT_MAX	240
 
@@ -25,6 +26,8 @@ struct boiler {
 	const struct clean_rules *global;	/* or NULL */
 	const struct clean_rules *feed;		/* or NULL */
 	const char	*author;		/* cleaned author, or NULL */
+	const struct clean_runs *runs;		/* text hidden from libxml2,
+						   or NULL */
 };
 
 /* Element n is a widget by its class or id, or by a user selector. */

@@ -1,0 +1,297 @@
+/*
+ * clean_run.c — long runs of text kept out of libxml2's HTML parser
+ * (see clean_run.h).
+ *
+ * The tokeniser follows libxml2 2.9's HTMLparser.c where it matters:
+ * "<" and a letter opens a start tag, "</" and a letter an end tag,
+ * "<!--" a comment that ends at the first "-->", and the content of
+ * script and style ends at the first "</" and a letter (HTML_PARSE_RECOVER
+ * is off).  clean_bogus_comments() has already removed the other "<!",
+ * "<?" and "</" forms.  Text runs up to the next '<' or '&'.  What it is
+ * not sure libxml2 reads the same way makes it give up.
+ *
+ * A placeholder is U+FDD0 and three hex digits written as U+FDE0..FDEF,
+ * 12 bytes: it holds no blank (so libxml2 sees text where the run was
+ * text) and none of '<', '&', '>' (so nothing around it changes).
+ */
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "clean_run.h"
+#include "xmalloc.h"
+
+#define RUN_MIN		32	/* shorter runs are left to libxml2 */
+#define RUN_MAX		4096	/* placeholders three hex digits can name */
+#define RUN_PH_LEN	12
+
+static bool
+run_alpha(unsigned char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* A character libxml2's htmlParseHTMLName takes after the first. */
+static bool
+run_namec(unsigned char c)
+{
+	return run_alpha(c) || (c >= '0' && c <= '9') || c == ':' ||
+	    c == '_' || c == '-' || c == '.';
+}
+
+static bool
+run_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Unquoted attribute values we are sure libxml2 ends where we do. */
+static bool
+run_unquoted(unsigned char c)
+{
+	return run_namec(c) || c == '/' || c == '%' || c == '#' ||
+	    c == '?' || c == '=' || c == '+';
+}
+
+static const char *
+run_blanks(const char *p, const char *e)
+{
+	while (p < e && run_blank((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/* After a start tag's name: its attributes and '>'; NULL if unsure. */
+static const char *
+run_attrs(const char *p, const char *e)
+{
+	const char	*q;
+
+	for (;;) {
+		p = run_blanks(p, e);
+		if (p == e)
+			return NULL;
+		if (*p == '>')
+			return p + 1;
+		if (*p == '/' && p + 1 < e && p[1] == '>')
+			return p + 2;
+		if (!run_alpha((unsigned char)*p) && *p != '_' && *p != ':')
+			return NULL;
+		while (p < e && run_namec((unsigned char)*p))
+			p++;
+		q = run_blanks(p, e);
+		if (q == e || *q != '=')
+			continue;
+		p = run_blanks(q + 1, e);
+		if (p == e)
+			return NULL;
+		if (*p == '"' || *p == '\'') {
+			if ((q = memchr(p + 1, *p, (size_t)(e - p - 1))) == NULL)
+				return NULL;
+			p = q + 1;
+			continue;
+		}
+		for (q = p; p < e && run_unquoted((unsigned char)*p); p++)
+			;
+		if (p == q)
+			return NULL;
+	}
+}
+
+/* After "<script>" or "<style>": past its end tag, NULL if unsure. */
+static const char *
+run_raw(const char *p, const char *e, const char *name, size_t len)
+{
+	for (; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++) {
+		if (p + 2 >= e || p[1] != '/' || !run_alpha((unsigned char)p[2]))
+			continue;
+		if ((size_t)(e - p - 2) < len ||
+		    strncasecmp(p + 2, name, len) != 0)
+			return NULL;
+		p = run_blanks(p + 2 + len, e);
+		return p < e && *p == '>' ? p + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* Past the markup at p ('<'), or NULL if unsure. */
+static const char *
+run_markup(const char *p, const char *e)
+{
+	const char	*name, *q;
+	size_t		 len;
+
+	if (e - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+		/* libxml2 also ends one at "--!>": we do not */
+		q = memmem(p + 4, (size_t)(e - p - 4), "-->", 3);
+		if (q == NULL || memmem(p + 4, (size_t)(q - p - 4), "--!",
+		    3) != NULL)
+			return NULL;
+		return q + 3;
+	}
+	if (e - p >= 3 && p[1] == '/' && run_alpha((unsigned char)p[2])) {
+		for (p += 2; p < e && run_namec((unsigned char)*p); p++)
+			;
+		p = run_blanks(p, e);
+		return p < e && *p == '>' ? p + 1 : NULL;
+	}
+	if (e - p < 2 || !run_alpha((unsigned char)p[1]))
+		return NULL;
+	for (name = ++p; p < e && run_namec((unsigned char)*p); p++)
+		;
+	len = (size_t)(p - name);
+	if ((p = run_attrs(p, e)) == NULL)
+		return NULL;
+	if ((len == 6 && strncasecmp(name, "script", 6) == 0) ||
+	    (len == 5 && strncasecmp(name, "style", 5) == 0))
+		return run_raw(p, e, name, len);
+	return p;
+}
+
+/*
+ * Length of the plain text at p, up to the next '<' or '&'; 0 when it
+ * is no run to replace (too short, starting blank, or holding '>', a
+ * control character or U+FFFE/U+FFFF, which libxml2 drops).
+ */
+static size_t
+run_text(const char *s, const char *e, const char **next)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	bool			 ok = !run_blank(*p);
+
+	for (; p < (const unsigned char *)e && *p != '<' && *p != '&'; p++) {
+		if (*p == '>' || (*p < 0x20 && !run_blank(*p)) ||
+		    (*p == 0xef && p[1] == 0xbf && p[2] >= 0xbe))
+			ok = false;
+	}
+	*next = (const char *)p;
+	return ok && (size_t)(*next - s) >= RUN_MIN ? (size_t)(*next - s) : 0;
+}
+
+/* Past a reference "&name;" or "&#...;" at p, or at p + 1 when it has
+ * no ';' (libxml2 then reads its end differently: no run after it). */
+static const char *
+run_ref(const char *p, const char *e, bool *ok)
+{
+	const char	*q;
+
+	for (q = p + 1; q < e && (run_namec((unsigned char)*q) || *q == '#');
+	    q++)
+		;
+	*ok = q < e && *q == ';' && q > p + 1;
+	return *ok ? q + 1 : p + 1;
+}
+
+static void
+run_put(struct buf *out, size_t i)
+{
+	char	 ph[RUN_PH_LEN] = "\xef\xb7\x90\xef\xb7\xa0\xef\xb7\xa0"
+		    "\xef\xb7\xa0";
+
+	ph[5] = (char)(0xa0 + ((i >> 8) & 15));
+	ph[8] = (char)(0xa0 + ((i >> 4) & 15));
+	ph[11] = (char)(0xa0 + (i & 15));
+	buf_append(out, ph, sizeof(ph));
+}
+
+/* The input holds a placeholder's bytes: U+FDD0..U+FDEF. */
+static bool
+run_has_ph(const char *s, size_t len)
+{
+	const char	*p, *e = s + len;
+
+	for (p = s; (p = memchr(p, '\xef', (size_t)(e - p))) != NULL; p++)
+		if (e - p >= 3 && p[1] == '\xb7' &&
+		    (unsigned char)p[2] >= 0x90 && (unsigned char)p[2] <= 0xaf)
+			return true;
+	return false;
+}
+
+bool
+clean_runs_hide(struct clean_runs *r, struct buf *out, const char *html,
+    size_t len)
+{
+	const char	*p = html, *e = html + len, *next, *from = html;
+	bool		 after = false;	/* p follows a tag or reference */
+	size_t		 n;
+
+	r->n = 0;
+	buf_reset(out);
+	if (run_has_ph(html, len))
+		return false;
+	while (p < e) {
+		if (*p == '<') {
+			if ((p = run_markup(p, e)) == NULL)
+				return false;
+			after = true;
+		} else if (*p == '&')
+			p = run_ref(p, e, &after);
+		else if ((n = run_text(p, e, &next)) > 0 && after &&
+		    r->n < RUN_MAX) {
+			if (r->n == r->cap) {
+				r->cap = r->cap ? r->cap * 2 : 32;
+				r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
+			}
+			buf_append(out, from, (size_t)(p - from));
+			r->v[r->n].p = p;
+			r->v[r->n].n = n;
+			run_put(out, r->n++);
+			p = from = next;
+			after = false;
+		} else {
+			p = next;
+			after = false;
+		}
+	}
+	if (r->n == 0)
+		return false;
+	buf_append(out, from, (size_t)(p - from));
+	return true;
+}
+
+void
+clean_runs_each(const struct clean_runs *r, const char *s, clean_run_fn *fn,
+    void *arg)
+{
+	const unsigned char	*ph;
+	const char		*p;
+	size_t			 i;
+
+	if (r == NULL || r->n == 0) {
+		fn(arg, s, strlen(s));
+		return;
+	}
+	for (p = s; (ph = (const unsigned char *)strstr(p,
+	    "\xef\xb7\x90")) != NULL && strnlen((const char *)ph,
+	    RUN_PH_LEN) == RUN_PH_LEN; p = (const char *)ph + RUN_PH_LEN) {
+		if ((const char *)ph > p)
+			fn(arg, p, (size_t)((const char *)ph - p));
+		i = (size_t)(ph[5] & 15) << 8 | (size_t)(ph[8] & 15) << 4 |
+		    (size_t)(ph[11] & 15);
+		if (i < r->n)
+			fn(arg, r->v[i].p, r->v[i].n);
+	}
+	if (*p)
+		fn(arg, p, strlen(p));
+}
+
+bool
+clean_runs_in_attrs(xmlNodePtr n)
+{
+	xmlAttrPtr	 a;
+	xmlNodePtr	 t;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (a = n->properties; a != NULL; a = a->next)
+			for (t = a->children; t != NULL; t = t->next)
+				if (t->content != NULL && strstr((const char *)
+				    t->content, "\xef\xb7\x90") != NULL)
+					return true;
+		if (clean_runs_in_attrs(n->children))
+			return true;
+	}
+	return false;
+}

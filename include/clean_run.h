@@ -1,0 +1,60 @@
+/*
+ * clean_run.h — long runs of text kept out of libxml2's HTML parser
+ * (clean.c's helper).
+ *
+ * libxml2 2.9's HTML parser reads text a character at a time, and text
+ * is most of an article.  Before a fragment is parsed, each long run of
+ * plain text (no markup, no reference, no control character) that
+ * starts right after a tag or a reference is replaced by a placeholder:
+ * a short string of Unicode noncharacters naming the run.  libxml2
+ * builds the same tree around it, since the run and its placeholder are
+ * both non-blank character data; clean.c reads every text node through
+ * clean_runs_each(), which gives back the original text.
+ *
+ * Only a fragment whose markup is read the same way by the small
+ * tokeniser here and by libxml2 is rewritten: well-formed start and end
+ * tags with quoted or simple attribute values, comments, and script and
+ * style elements closed by their own end tag.  Anything else (a stray
+ * '<', a doctype, an unterminated comment, the placeholder's own bytes
+ * in the input) leaves the fragment as it is.
+ */
+#ifndef FEEDD_CLEAN_RUN_H
+#define FEEDD_CLEAN_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "buf.h"
+
+struct clean_run {
+	const char	*p;		/* into the original fragment */
+	size_t		 n;
+};
+
+struct clean_runs {
+	struct clean_run *v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+/* Called with each piece of a text: literal, or a run given back. */
+typedef void	 clean_run_fn(void *arg, const char *s, size_t n);
+
+/*
+ * Writes html (len bytes, NUL-terminated) to out with its long runs
+ * replaced and noted in r (whose pointers go into html); returns false,
+ * with nothing replaced, when the fragment is not one to rewrite or has
+ * no run worth it.
+ */
+bool	 clean_runs_hide(struct clean_runs *r, struct buf *out,
+	    const char *html, size_t len);
+/* Calls fn on the pieces of the NUL-terminated s, runs given back. */
+void	 clean_runs_each(const struct clean_runs *r, const char *s,
+	    clean_run_fn *fn, void *arg);
+/* Whether an attribute in the list of siblings from n, or under them,
+ * holds a placeholder (libxml2 read the markup otherwise than we did). */
+bool	 clean_runs_in_attrs(xmlNodePtr n);
+
+#endif
