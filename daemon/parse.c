@@ -106,6 +106,13 @@ parse_on_error(void *user, xmlErrorPtr e)
 	}
 }
 
+static void
+parse_silent(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
 static xmlDocPtr
 parse_xml(const char *data, size_t len, const char *url, const char *charset,
     struct parse_errors *pe)
@@ -116,6 +123,9 @@ parse_xml(const char *data, size_t len, const char *url, const char *charset,
 	memset(pe, 0, sizeof(*pe));
 	if (len > INT_MAX)
 		return NULL;
+	/* charset conversion errors bypass the context's handler and go
+	 * to libxml2's generic one (per thread): not to our stderr */
+	xmlSetGenericErrorFunc(NULL, parse_silent);
 	if ((pctx = xmlNewParserCtxt()) == NULL)
 		return NULL;
 	pctx->_private = pe;
