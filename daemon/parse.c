@@ -16,6 +16,7 @@
  */
 #include <ctype.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,7 @@ parse_cleanup(void)
 struct parse_errors {
 	bool	 broken;
 	bool	 bad_utf8;	/* bytes that are not UTF-8 in a UTF-8 document */
+	bool	 bad_charset;	/* bytes the charset cannot decode */
 	int	 code;		/* of the first fatal error */
 	int	 line;
 	char	 msg[128];
@@ -106,11 +108,25 @@ parse_on_error(void *user, xmlErrorPtr e)
 	}
 }
 
+/* Set by libxml2's generic error handler on this thread: a charset
+ * conversion failed, and libxml2 stopped reading there. */
+static _Thread_local bool parse_conv_failed;
+
 static void
 parse_silent(void *ctx, const char *fmt, ...)
 {
+	va_list	 ap;
+	char	 msg[128];
+
 	(void)ctx;
-	(void)fmt;
+	if (fmt == NULL)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (strstr(msg, "conversion failed") != NULL ||
+	    strstr(msg, "encoder error") != NULL)
+		parse_conv_failed = true;
 }
 
 static xmlDocPtr
@@ -126,6 +142,7 @@ parse_xml(const char *data, size_t len, const char *url, const char *charset,
 	/* charset conversion errors bypass the context's handler and go
 	 * to libxml2's generic one (per thread): not to our stderr */
 	xmlSetGenericErrorFunc(NULL, parse_silent);
+	parse_conv_failed = false;
 	if ((pctx = xmlNewParserCtxt()) == NULL)
 		return NULL;
 	pctx->_private = pe;
@@ -134,6 +151,7 @@ parse_xml(const char *data, size_t len, const char *url, const char *charset,
 	    PARSE_XML_OPTIONS);
 	if (!pctx->wellFormed)
 		pe->broken = true;
+	pe->bad_charset = parse_conv_failed;
 	pctx->_private = NULL;
 	xmlFreeParserCtxt(pctx);
 	return x;
@@ -690,6 +708,17 @@ parse_feed_xml(const char *data, size_t len, const char *url,
 		xmlFreeDoc(x);
 		x = parse_xml(data, len, url, charset =
 		    parse_sniff_charset(data, len), &pe);
+	}
+	/* libxml2 stops at the first byte its decoder refuses: decode it
+	 * ourselves, that byte replaced, and read it all as UTF-8 */
+	if (pe.bad_charset && (utf8 = parse_charset_to_utf8(data, len,
+	    charset, &utf8len)) != NULL) {
+		log_debug("parse: bytes the charset cannot decode replaced");
+		xmlFreeDoc(x);
+		format = parse_feed_xml(utf8, utf8len, url, "UTF-8", doc, err,
+		    errlen);
+		free(utf8);
+		return format;
 	}
 	if (pe.broken) {
 		utf8 = NULL;

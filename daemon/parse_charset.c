@@ -5,14 +5,23 @@
  * says anything and the bytes are not UTF-8, a guess from their
  * statistics among the legacy charsets feeds are still published in.
  *
+ * libxml2 stops reading at the first byte its decoder refuses;
+ * parse_charset_to_utf8() decodes with iconv instead, each such byte
+ * replaced by U+FFFD, so one bad byte does not cost the items after it.
+ *
  * The guess looks at the first PARSE_GUESS_BYTES only, in one pass per
  * family, so its cost is bounded whatever the document's size.
  */
+#include <errno.h>
+#include <iconv.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
+#include "log.h"
 #include "parse_int.h"
 
 #define PARSE_GUESS_BYTES	65536
@@ -227,4 +236,60 @@ parse_charset_guess(const char *s, size_t len)
 	if (parse_few(st.big5_bad, st.high))
 		return "BIG5";
 	return parse_guess_single(&st);
+}
+
+/* The charset to decode with: the one given, else the declaration's. */
+static bool
+parse_charset_name(const char *s, size_t len, const char *charset,
+    char *name, size_t size)
+{
+	const char	*at;
+	size_t		 n;
+
+	if (charset != NULL) {
+		n = strlen(charset);
+		at = charset;
+	} else if ((n = parse_charset_decl(s, len, &at)) == 0)
+		return false;
+	if (n >= size)
+		return false;
+	memcpy(name, at, n);
+	name[n] = '\0';
+	return !parse_charset_is_utf8(name);
+}
+
+char *
+parse_charset_to_utf8(const char *s, size_t len, const char *charset,
+    size_t *outlen)
+{
+	struct buf	 b;
+	iconv_t		 cd;
+	char		 name[64], out[4096], *in, *o;
+	size_t		 inleft, oleft;
+
+	if (!parse_charset_name(s, len, charset, name, sizeof(name)) ||
+	    (cd = iconv_open("UTF-8", name)) == (iconv_t)-1)
+		return NULL;
+	in = (char *)(uintptr_t)s;	/* iconv's prototype; it only reads */
+	inleft = len;
+	buf_init(&b, 0);
+	while (inleft > 0) {
+		o = out;
+		oleft = sizeof(out);
+		if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 &&
+		    errno != E2BIG) {
+			/* a byte it cannot decode, or a cut sequence */
+			buf_append(&b, out, sizeof(out) - oleft);
+			buf_puts(&b, "\xef\xbf\xbd");
+			in++;
+			inleft--;
+			(void)iconv(cd, NULL, NULL, NULL, NULL);
+			continue;
+		}
+		buf_append(&b, out, sizeof(out) - oleft);
+	}
+	if (iconv_close(cd) == -1)
+		log_warn("parse: iconv_close");
+	*outlen = b.len;
+	return buf_take(&b);
 }

@@ -43,6 +43,11 @@ const char	*parse_charset_bom(const char *s, size_t len);
 bool	parse_charset_is_utf8(const char *label);
 bool	parse_charset_declared(const char *s, size_t len);
 const char	*parse_charset_guess(const char *s, size_t len);
+/* The bytes decoded from charset (else the declared one) to UTF-8, each
+ * byte it cannot decode a U+FFFD; malloc'd, or NULL for UTF-8 or a
+ * charset iconv does not know. */
+char	*parse_charset_to_utf8(const char *s, size_t len, const char *charset,
+	    size_t *outlen);
 /* Escapes text for HTML (& < > and, in attributes, "); malloc'd. */
 char	*parse_escaped(const char *text);
 
