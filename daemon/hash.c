@@ -248,12 +248,14 @@ hash_fold(struct buf *b)
 		if (n < 0) {
 			log_debug("hash: utf8proc: %s", utf8proc_errmsg(n));
 			n = (utf8proc_ssize_t)(p - s);
-			hash_out_reserve(&out, &o, (size_t)n + (size_t)(e - p));
+			hash_out_reserve(&out, &o, (size_t)n + (size_t)(e - p) +
+			    1);
 			for (i = 0; i < n; i++)
 				hash_emit(&o, s[i]);
 			continue;
 		}
-		hash_out_reserve(&out, &o, (size_t)n + (size_t)(e - p));
+		/* + 1: a space pending from before the run comes out first */
+		hash_out_reserve(&out, &o, (size_t)n + (size_t)(e - p) + 1);
 		for (i = 0; i < n; i++)
 			hash_emit(&o, dst[i]);
 		free(dst);
