@@ -559,6 +559,15 @@ clean_parse(const char *html, xmlNodePtr *body, bool hide)
  * which the published feeds are, cannot carry C0 controls, U+FFFE or
  * U+FFFF).  attr escapes for a double-quoted attribute value as well.
  */
+#define CLEAN_X8	1, 1, 1, 1, 1, 1, 1, 1
+/* Bytes clean_escape_n() looks at: controls, markup, DEL, and 0xef,
+ * which starts U+FFFE and U+FFFF. */
+static const unsigned char clean_esc_bytes[256] = {
+	CLEAN_X8, CLEAN_X8, CLEAN_X8, CLEAN_X8,
+	['"'] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, [0x7f] = 1, [0xef] = 1,
+};
+#undef CLEAN_X8
+
 static void
 clean_escape_n(struct buf *b, const char *s, size_t n, bool attr)
 {
@@ -568,8 +577,7 @@ clean_escape_n(struct buf *b, const char *s, size_t n, bool attr)
 
 	for (; p < e; p++) {
 		/* most bytes need nothing: letters, digits, most UTF-8 */
-		if (*p >= 0x20 && *p != 0x7f && *p != 0xef && *p != '&' &&
-		    *p != '<' && *p != '>' && *p != '"')
+		if (!clean_esc_bytes[*p])
 			continue;
 		switch (*p) {
 		case '&':	rep = "&amp;"; break;

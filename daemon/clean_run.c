@@ -10,6 +10,8 @@
  * "<?" and "</" forms.  Text runs up to the next '<' or '&'.  What it is
  * not sure libxml2 reads the same way makes it give up.
  *
+ * A run may follow a few blanks, which are left in place.
+ *
  * A placeholder is U+FDD0 and three hex digits written as U+FDE0..FDEF,
  * 12 bytes: it holds no blank (so libxml2 sees text where the run was
  * text) and none of '<', '&', '>' (so nothing around it changes).
@@ -22,9 +24,20 @@
 #include "clean_run.h"
 #include "xmalloc.h"
 
-#define RUN_MIN		32	/* shorter runs are left to libxml2 */
+#define RUN_MIN		16	/* shorter runs are left to libxml2 */
+#define RUN_LEAD_MAX	64	/* blanks before a run, far below the
+				   1,000 bytes libxml2 reads at a time */
 #define RUN_MAX		4096	/* placeholders three hex digits can name */
 #define RUN_PH_LEN	12
+
+#define RUN_X8		1, 1, 1, 1, 1, 1, 1, 1
+/* Bytes run_text() looks at: controls, '<', '&', '>', and 0xef, which
+ * starts U+FFFE and U+FFFF. */
+static const unsigned char run_bytes[256] = {
+	RUN_X8, RUN_X8, RUN_X8, RUN_X8,
+	['<'] = 1, ['&'] = 1, ['>'] = 1, [0xef] = 1,
+};
+#undef RUN_X8
 
 static bool
 run_alpha(unsigned char c)
@@ -150,23 +163,35 @@ run_markup(const char *p, const char *e)
 }
 
 /*
- * Length of the plain text at p, up to the next '<' or '&'; 0 when it
- * is no run to replace (too short, starting blank, or holding '>', a
- * control character or U+FFFE/U+FFFF, which libxml2 drops).
+ * The plain text at s, up to the next '<' or '&': *next is its end, and
+ * the return value its length from the first non-blank byte (a few
+ * blanks before it stay as they are), or 0 when it is no run to replace
+ * (too short, or holding '>', a control character or U+FFFE/U+FFFF,
+ * which libxml2 drops).  Leading blanks are kept so that the first
+ * chunk libxml2 reads is non-blank both ways (htmlCheckParagraph).
  */
 static size_t
-run_text(const char *s, const char *e, const char **next)
+run_text(const char *s, const char *e, const char **next, size_t *lead)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	bool			 ok = !run_blank(*p);
+	const unsigned char	*end = (const unsigned char *)e;
+	bool			 ok = true;
 
-	for (; p < (const unsigned char *)e && *p != '<' && *p != '&'; p++) {
+	while (p < end && run_blank(*p))
+		p++;
+	*lead = (size_t)(p - (const unsigned char *)s);
+	for (; p < end && *p != '<' && *p != '&'; p++) {
+		if (!run_bytes[*p])
+			continue;
 		if (*p == '>' || (*p < 0x20 && !run_blank(*p)) ||
 		    (*p == 0xef && p[1] == 0xbf && p[2] >= 0xbe))
 			ok = false;
 	}
 	*next = (const char *)p;
-	return ok && (size_t)(*next - s) >= RUN_MIN ? (size_t)(*next - s) : 0;
+	if (!ok || *lead > RUN_LEAD_MAX ||
+	    (size_t)(*next - s) < *lead + RUN_MIN)
+		return 0;
+	return (size_t)(*next - s) - *lead;
 }
 
 /* Past a reference "&name;" or "&#...;" at p, or at p + 1 when it has
@@ -214,7 +239,7 @@ clean_runs_hide(struct clean_runs *r, struct buf *out, const char *html,
 {
 	const char	*p = html, *e = html + len, *next, *from = html;
 	bool		 after = false;	/* p follows a tag or reference */
-	size_t		 n;
+	size_t		 n, lead;
 
 	r->n = 0;
 	buf_reset(out);
@@ -227,12 +252,13 @@ clean_runs_hide(struct clean_runs *r, struct buf *out, const char *html,
 			after = true;
 		} else if (*p == '&')
 			p = run_ref(p, e, &after);
-		else if ((n = run_text(p, e, &next)) > 0 && after &&
+		else if ((n = run_text(p, e, &next, &lead)) > 0 && after &&
 		    r->n < RUN_MAX) {
 			if (r->n == r->cap) {
 				r->cap = r->cap ? r->cap * 2 : 32;
 				r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
 			}
+			p += lead;
 			buf_append(out, from, (size_t)(p - from));
 			r->v[r->n].p = p;
 			r->v[r->n].n = n;

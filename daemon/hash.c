@@ -37,13 +37,17 @@
 #define HASH_TAG_MAX	16	/* longest tag name worth looking up */
 
 /* Tags after which the next word is a new word. */
-static const char *const block_tags[] = {
-	"address", "article", "aside", "blockquote", "br", "caption", "dd",
-	"details", "div", "dl", "dt", "figcaption", "figure", "footer", "h1",
-	"h2", "h3", "h4", "h5", "h6", "header", "hr", "img", "li", "main",
-	"ol", "p", "pre", "section", "summary", "table", "tbody", "td",
-	"tfoot", "th", "thead", "tr", "ul",
+#define T(x)	{ x, sizeof(x) - 1 }
+static const struct { const char *name; size_t len; } block_tags[] = {
+	T("address"), T("article"), T("aside"), T("blockquote"), T("br"),
+	T("caption"), T("dd"), T("details"), T("div"), T("dl"), T("dt"),
+	T("figcaption"), T("figure"), T("footer"), T("h1"), T("h2"), T("h3"),
+	T("h4"), T("h5"), T("h6"), T("header"), T("hr"), T("img"), T("li"),
+	T("main"), T("ol"), T("p"), T("pre"), T("section"), T("summary"),
+	T("table"), T("tbody"), T("td"), T("tfoot"), T("th"), T("thead"),
+	T("tr"), T("ul"),
 };
+#undef T
 
 static EVP_MD	*sha256;
 
@@ -53,8 +57,8 @@ hash_is_block(const char *name, size_t len)
 	size_t	 i;
 
 	for (i = 0; i < sizeof(block_tags) / sizeof(*block_tags); i++)
-		if (strlen(block_tags[i]) == len &&
-		    strncasecmp(block_tags[i], name, len) == 0)
+		if (block_tags[i].len == len &&
+		    strncasecmp(block_tags[i].name, name, len) == 0)
 			return true;
 	return false;
 }
@@ -181,17 +185,24 @@ hash_emit(struct hash_out *o, unsigned char c)
 	*o->w++ = (char)c;
 }
 
-/* ASCII folded: lowercase, white space to ' ', other controls gone. */
-static inline void
-hash_emit_ascii(struct hash_out *o, unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		hash_emit(o, (unsigned char)(c + ('a' - 'A')));
-	else if (c >= 0x20 && c != 0x7f)
-		hash_emit(o, c);
-	else if (c == '\t' || c == '\n' || c == '\r' || c == '\f')
-		o->space = true;
-}
+/*
+ * What an ASCII byte folds to: itself lowercased, HASH_SPACE for white
+ * space, 0 for the other controls (dropped).  \v is dropped, as it
+ * always was.
+ */
+#define HASH_SPACE	1
+#define HASH_CTL8(x)	0, 0, 0, 0, 0, 0, 0, 0
+static const unsigned char hash_ascii[128] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, HASH_SPACE, HASH_SPACE, 0, HASH_SPACE,
+	HASH_SPACE, 0, 0, HASH_CTL8(), HASH_CTL8(),
+	HASH_SPACE, '!', '"', '#', '$', '%', '&', '\'', '(', ')', '*', '+', ',', '-',
+	'.', '/', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ':', ';',
+	'<', '=', '>', '?', '@', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i',
+	'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
+	'x', 'y', 'z', '[', '\\', ']', '^', '_', '`', 'a', 'b', 'c', 'd', 'e',
+	'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's',
+	't', 'u', 'v', 'w', 'x', 'y', 'z', '{', '|', '}', '~', 0,
+};
 
 /* Makes room in out for n more bytes (and a NUL) at o->w. */
 static void
@@ -225,6 +236,7 @@ hash_fold(struct buf *b)
 	const unsigned char	*p, *e, *s;
 	utf8proc_uint8_t	*dst;
 	utf8proc_ssize_t	 n, i;
+	unsigned char		 c;
 
 	buf_init(&out, 0);
 	if (b->len == 0) {
@@ -237,8 +249,16 @@ hash_fold(struct buf *b)
 	hash_out_reserve(&out, &o, b->len);
 	p = (const unsigned char *)b->data;
 	for (e = p + b->len; p < e;) {
-		if (*p < 0x80 && (p + 1 == e || p[1] < 0x80)) {
-			hash_emit_ascii(&o, *p++);
+		/* b->data[b->len] is the NUL: p[1] is always there */
+		if (*p < 0x80 && p[1] < 0x80) {
+			c = hash_ascii[*p++];
+			if (c > HASH_SPACE) {
+				if (o.space && o.w != o.start)
+					*o.w++ = ' ';
+				o.space = false;
+				*o.w++ = (char)c;
+			} else if (c == HASH_SPACE)
+				o.space = true;
 			continue;
 		}
 		for (s = p++; p < e && *p >= 0x80; p++)

@@ -8,7 +8,6 @@
  * votes +1 or -1 on every bit; the sign of each total is the bit.
  * Title and body shingle separately, so no feature spans the two.
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,23 @@
 #define SIMHASH_FEATURES_MAX	((1UL << SIMHASH_PLANES) - 1)	/* then stop */
 #define SIMHASH_TITLE_MIN 3	/* a shorter title is no key ("News") */
 #define SIMHASH_LEAD	12	/* words of the body that make its key */
+
+/* ispunct() in the C locale (feedd never calls setlocale), as a table:
+ * bit 1 punctuation, bit 2 the end of a word (NUL, space, newline). */
+#define SP_PUNCT	1
+#define SP_END		2
+static const unsigned char simhash_class[256] = {
+	[0] = SP_END, ['\n'] = SP_END, [' '] = SP_END,
+	['!'] = SP_PUNCT, ['"'] = SP_PUNCT, ['#'] = SP_PUNCT, ['$'] = SP_PUNCT,
+	['%'] = SP_PUNCT, ['&'] = SP_PUNCT, ['\''] = SP_PUNCT,
+	['('] = SP_PUNCT, [')'] = SP_PUNCT, ['*'] = SP_PUNCT, ['+'] = SP_PUNCT,
+	[','] = SP_PUNCT, ['-'] = SP_PUNCT, ['.'] = SP_PUNCT, ['/'] = SP_PUNCT,
+	[':'] = SP_PUNCT, [';'] = SP_PUNCT, ['<'] = SP_PUNCT, ['='] = SP_PUNCT,
+	['>'] = SP_PUNCT, ['?'] = SP_PUNCT, ['@'] = SP_PUNCT, ['['] = SP_PUNCT,
+	['\\'] = SP_PUNCT, [']'] = SP_PUNCT, ['^'] = SP_PUNCT,
+	['_'] = SP_PUNCT, ['`'] = SP_PUNCT, ['{'] = SP_PUNCT, ['|'] = SP_PUNCT,
+	['}'] = SP_PUNCT, ['~'] = SP_PUNCT,
+};
 
 static uint64_t
 simhash_mix(uint64_t x)
@@ -43,25 +59,23 @@ simhash_next(const char **p)
 	const unsigned char	*s = (const unsigned char *)*p;
 	uint64_t		 h, kept;
 
-	for (;;) {
-		while (*s == ' ' || *s == '\n' || ispunct(*s))
-			s++;
-		if (*s == '\0') {
-			*p = (const char *)s;
-			return 0;
-		}
-		/* kept: the hash up to the last character that is no
-		 * punctuation, so trailing punctuation does not count */
-		h = kept = 0xcbf29ce484222325ULL;
-		for (; *s && *s != ' ' && *s != '\n'; s++) {
-			h ^= *s;
-			h *= 0x100000001b3ULL;
-			if (!ispunct(*s))
-				kept = h;
-		}
+	while (*s == ' ' || *s == '\n' || (simhash_class[*s] & SP_PUNCT))
+		s++;
+	if (*s == '\0') {
 		*p = (const char *)s;
-		return kept ? kept : 1;
+		return 0;
 	}
+	/* kept: the hash up to the last character that is no
+	 * punctuation, so trailing punctuation does not count */
+	h = kept = 0xcbf29ce484222325ULL;
+	for (; !(simhash_class[*s] & SP_END); s++) {
+		h ^= *s;
+		h *= 0x100000001b3ULL;
+		if (!(simhash_class[*s] & SP_PUNCT))
+			kept = h;
+	}
+	*p = (const char *)s;
+	return kept ? kept : 1;
 }
 
 /* Hash of the first max words of text (all of them if fewer), 0 if
