@@ -484,6 +484,27 @@ clean_has_bogus(const char *s, size_t len)
 	return false;
 }
 
+/* clean_run_keep_fn: the attributes clean.c and boiler.c ever read. */
+static bool
+clean_attr_read(const char *name, size_t len)
+{
+	size_t	 i;
+
+	if ((len == 5 && strncasecmp(name, "class", 5) == 0) ||
+	    (len == 2 && strncasecmp(name, "id", 2) == 0) ||
+	    (len == 11 && strncasecmp(name, "data-srcset", 11) == 0))
+		return true;
+	for (i = 0; i < AT_COUNT; i++)
+		if (strlen(attr_defs[i].name) == len &&
+		    strncasecmp(attr_defs[i].name, name, len) == 0)
+			return true;
+	for (i = 0; i < sizeof(lazy_attrs) / sizeof(*lazy_attrs); i++)
+		if (strlen(lazy_attrs[i]) == len &&
+		    strncasecmp(lazy_attrs[i], name, len) == 0)
+			return true;
+	return false;
+}
+
 /*
  * Parses html, or scratch_ph with its runs when hide is set and
  * clean_runs_hide() could make one; NULL when libxml2 gives nothing.
@@ -497,7 +518,7 @@ clean_read(bool hide)
 
 	runs.n = 0;
 	if (hide && clean_runs_hide(&runs, &scratch_ph, scratch_in.data,
-	    scratch_in.len)) {
+	    scratch_in.len, clean_attr_read)) {
 		doc = htmlCtxtReadMemory(parser, scratch_ph.data,
 		    (int)scratch_ph.len, NULL, "UTF-8", CLEAN_PARSE_OPTS);
 		if (doc == NULL || !clean_runs_in_attrs(doc->children))

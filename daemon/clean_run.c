@@ -39,6 +39,15 @@ static const unsigned char run_bytes[256] = {
 };
 #undef RUN_X8
 
+/* A fragment being rewritten. */
+struct run_hide {
+	const char	*e;		/* its end */
+	struct buf	*out;
+	const char	*from;		/* not copied to out yet */
+	clean_run_keep_fn *keep;
+	bool		 changed;	/* an attribute was cut */
+};
+
 static bool
 run_alpha(unsigned char c)
 {
@@ -75,40 +84,56 @@ run_blanks(const char *p, const char *e)
 	return p;
 }
 
-/* After a start tag's name: its attributes and '>'; NULL if unsure. */
+/* Past the value of an attribute (p is at its '='), NULL if unsure. */
 static const char *
-run_attrs(const char *p, const char *e)
+run_value(const char *p, const char *e)
 {
 	const char	*q;
 
+	p = run_blanks(p + 1, e);
+	if (p == e)
+		return NULL;
+	if (*p == '"' || *p == '\'') {
+		q = memchr(p + 1, *p, (size_t)(e - p - 1));
+		return q ? q + 1 : NULL;
+	}
+	for (q = p; p < e && run_unquoted((unsigned char)*p); p++)
+		;
+	return p == q ? NULL : p;
+}
+
+/*
+ * After a start tag's name: its attributes and '>'; NULL if unsure.
+ * Attributes keep() does not want are cut from what goes to out
+ * (*from: what is not copied yet).
+ */
+static const char *
+run_attrs(struct run_hide *h, const char *p)
+{
+	const char	*name, *q;
+	size_t		 len;
+
 	for (;;) {
-		p = run_blanks(p, e);
-		if (p == e)
+		p = run_blanks(p, h->e);
+		if (p == h->e)
 			return NULL;
 		if (*p == '>')
 			return p + 1;
-		if (*p == '/' && p + 1 < e && p[1] == '>')
+		if (*p == '/' && p + 1 < h->e && p[1] == '>')
 			return p + 2;
 		if (!run_alpha((unsigned char)*p) && *p != '_' && *p != ':')
 			return NULL;
-		while (p < e && run_namec((unsigned char)*p))
-			p++;
-		q = run_blanks(p, e);
-		if (q == e || *q != '=')
-			continue;
-		p = run_blanks(q + 1, e);
-		if (p == e)
-			return NULL;
-		if (*p == '"' || *p == '\'') {
-			if ((q = memchr(p + 1, *p, (size_t)(e - p - 1))) == NULL)
-				return NULL;
-			p = q + 1;
-			continue;
-		}
-		for (q = p; p < e && run_unquoted((unsigned char)*p); p++)
+		for (name = p; p < h->e && run_namec((unsigned char)*p); p++)
 			;
-		if (p == q)
+		len = (size_t)(p - name);
+		q = run_blanks(p, h->e);
+		if (q < h->e && *q == '=' && (p = run_value(q, h->e)) == NULL)
 			return NULL;
+		if (h->keep == NULL || h->keep(name, len))
+			continue;
+		buf_append(h->out, h->from, (size_t)(name - h->from));
+		h->from = p;
+		h->changed = true;
 	}
 }
 
@@ -130,9 +155,9 @@ run_raw(const char *p, const char *e, const char *name, size_t len)
 
 /* Past the markup at p ('<'), or NULL if unsure. */
 static const char *
-run_markup(const char *p, const char *e)
+run_markup(struct run_hide *h, const char *p)
 {
-	const char	*name, *q;
+	const char	*name, *q, *e = h->e;
 	size_t		 len;
 
 	if (e - p >= 4 && memcmp(p, "<!--", 4) == 0) {
@@ -154,7 +179,7 @@ run_markup(const char *p, const char *e)
 	for (name = ++p; p < e && run_namec((unsigned char)*p); p++)
 		;
 	len = (size_t)(p - name);
-	if ((p = run_attrs(p, e)) == NULL)
+	if ((p = run_attrs(h, p)) == NULL)
 		return NULL;
 	if ((len == 6 && strncasecmp(name, "script", 6) == 0) ||
 	    (len == 5 && strncasecmp(name, "style", 5) == 0))
@@ -235,9 +260,10 @@ run_has_ph(const char *s, size_t len)
 
 bool
 clean_runs_hide(struct clean_runs *r, struct buf *out, const char *html,
-    size_t len)
+    size_t len, clean_run_keep_fn *keep)
 {
-	const char	*p = html, *e = html + len, *next, *from = html;
+	struct run_hide	 h;
+	const char	*p = html, *next;
 	bool		 after = false;	/* p follows a tag or reference */
 	size_t		 n, lead;
 
@@ -245,34 +271,41 @@ clean_runs_hide(struct clean_runs *r, struct buf *out, const char *html,
 	buf_reset(out);
 	if (run_has_ph(html, len))
 		return false;
-	while (p < e) {
+	h.e = html + len;
+	h.out = out;
+	h.from = html;
+	h.keep = keep;
+	h.changed = false;
+	while (p < h.e) {
 		if (*p == '<') {
-			if ((p = run_markup(p, e)) == NULL)
+			if ((p = run_markup(&h, p)) == NULL) {
+				r->n = 0;
 				return false;
+			}
 			after = true;
 		} else if (*p == '&')
-			p = run_ref(p, e, &after);
-		else if ((n = run_text(p, e, &next, &lead)) > 0 && after &&
+			p = run_ref(p, h.e, &after);
+		else if ((n = run_text(p, h.e, &next, &lead)) > 0 && after &&
 		    r->n < RUN_MAX) {
 			if (r->n == r->cap) {
 				r->cap = r->cap ? r->cap * 2 : 32;
 				r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
 			}
 			p += lead;
-			buf_append(out, from, (size_t)(p - from));
+			buf_append(out, h.from, (size_t)(p - h.from));
 			r->v[r->n].p = p;
 			r->v[r->n].n = n;
 			run_put(out, r->n++);
-			p = from = next;
+			p = h.from = next;
 			after = false;
 		} else {
 			p = next;
 			after = false;
 		}
 	}
-	if (r->n == 0)
+	if (r->n == 0 && !h.changed)
 		return false;
-	buf_append(out, from, (size_t)(p - from));
+	buf_append(out, h.from, (size_t)(p - h.from));
 	return true;
 }
 

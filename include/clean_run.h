@@ -9,7 +9,9 @@
  * a short string of Unicode noncharacters naming the run.  libxml2
  * builds the same tree around it, since the run and its placeholder are
  * both non-blank character data; clean.c reads every text node through
- * clean_runs_each(), which gives back the original text.
+ * clean_runs_each(), which gives back the original text.  Attributes
+ * clean.c never reads (style, rel, target, event handlers...) are left
+ * out of the copy too: libxml2 would only parse and store them.
  *
  * Only a fragment whose markup is read the same way by the small
  * tokeniser here and by libxml2 is rewritten: well-formed start and end
@@ -41,15 +43,18 @@ struct clean_runs {
 
 /* Called with each piece of a text: literal, or a run given back. */
 typedef void	 clean_run_fn(void *arg, const char *s, size_t n);
+/* Whether the attribute name (len bytes, any case) is ever read. */
+typedef bool	 clean_run_keep_fn(const char *name, size_t len);
 
 /*
  * Writes html (len bytes, NUL-terminated) to out with its long runs
- * replaced and noted in r (whose pointers go into html); returns false,
- * with nothing replaced, when the fragment is not one to rewrite or has
- * no run worth it.
+ * replaced and noted in r (whose pointers go into html), and the
+ * attributes keep (if not NULL) does not want left out; returns false,
+ * with nothing replaced, when the fragment is not one to rewrite or
+ * nothing changed.
  */
 bool	 clean_runs_hide(struct clean_runs *r, struct buf *out,
-	    const char *html, size_t len);
+	    const char *html, size_t len, clean_run_keep_fn *keep);
 /* Calls fn on the pieces of the NUL-terminated s, runs given back. */
 void	 clean_runs_each(const struct clean_runs *r, const char *s,
 	    clean_run_fn *fn, void *arg);
