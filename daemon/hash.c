@@ -50,6 +50,11 @@ static const struct { const char *name; size_t len; } block_tags[] = {
 #undef T
 
 static EVP_MD	*sha256;
+/* hash_item()'s text, kept across calls to save its allocation, one
+ * per thread (the worker pool hashes on several); hash_thread_cleanup()
+ * releases them. */
+static _Thread_local struct buf	 scratch_text;	/* visible text */
+static _Thread_local struct buf	 scratch_norm;	/* title \n text, folded */
 
 static bool
 hash_is_block(const char *name, size_t len)
@@ -208,48 +213,45 @@ static const unsigned char hash_ascii[128] = {
 static void
 hash_out_reserve(struct buf *out, struct hash_out *o, size_t n)
 {
-	size_t	 used = (size_t)(o->w - o->start), cap;
+	size_t	 used = (size_t)(o->w - out->data), from, cap;
 
 	if (used + n + 1 <= out->cap)
 		return;
+	from = (size_t)(o->start - out->data);
 	for (cap = out->cap ? out->cap : 64; cap < used + n + 1; cap *= 2)
 		;
 	out->data = xreallocarray(out->data, cap, 1);
 	out->cap = cap;
-	o->start = out->data;
+	o->start = out->data + from;
 	o->w = out->data + used;
 }
 
 /*
- * Normalises the text in b (see top of file) in one pass: white space
- * collapsed as it is written.  utf8proc sees only the runs of non-ASCII
+ * Appends the normalised text s (len bytes, s[len] a NUL) to out (see
+ * top of file) in one pass: white space collapsed as it is written,
+ * none leading or trailing.  utf8proc sees only the runs of non-ASCII
  * characters, each with the ASCII character before it (a combining mark
  * may compose with it); other ASCII is folded here, since NFKC and LUMP
  * leave it alone and case folding is tolower.  No composition pairs an
  * earlier character with a later ASCII one.
  */
 static void
-hash_fold(struct buf *b)
+hash_fold_into(struct buf *out, const char *text, size_t len)
 {
-	struct buf		 out;
 	struct hash_out		 o;
 	const unsigned char	*p, *e, *s;
 	utf8proc_uint8_t	*dst;
 	utf8proc_ssize_t	 n, i;
 	unsigned char		 c;
 
-	buf_init(&out, 0);
-	if (b->len == 0) {
-		buf_free(b);
-		*b = out;
-		return;
-	}
-	o.w = o.start = NULL;
+	if (out->data == NULL)
+		buf_append(out, "", 0);
+	o.w = o.start = out->data + out->len;
 	o.space = false;
-	hash_out_reserve(&out, &o, b->len);
-	p = (const unsigned char *)b->data;
-	for (e = p + b->len; p < e;) {
-		/* b->data[b->len] is the NUL: p[1] is always there */
+	hash_out_reserve(out, &o, len);
+	p = (const unsigned char *)text;
+	for (e = p + len; p < e;) {
+		/* text[len] is the NUL: p[1] is always there */
 		if (*p < 0x80 && p[1] < 0x80) {
 			c = hash_ascii[*p++];
 			if (c > HASH_SPACE) {
@@ -268,20 +270,31 @@ hash_fold(struct buf *b)
 		if (n < 0) {
 			log_debug("hash: utf8proc: %s", utf8proc_errmsg(n));
 			n = (utf8proc_ssize_t)(p - s);
-			hash_out_reserve(&out, &o, (size_t)n + (size_t)(e - p) +
+			hash_out_reserve(out, &o, (size_t)n + (size_t)(e - p) +
 			    1);
 			for (i = 0; i < n; i++)
 				hash_emit(&o, s[i]);
 			continue;
 		}
 		/* + 1: a space pending from before the run comes out first */
-		hash_out_reserve(&out, &o, (size_t)n + (size_t)(e - p) + 1);
+		hash_out_reserve(out, &o, (size_t)n + (size_t)(e - p) + 1);
 		for (i = 0; i < n; i++)
 			hash_emit(&o, dst[i]);
 		free(dst);
 	}
 	*o.w = '\0';
-	out.len = (size_t)(o.w - out.data);
+	out->len = (size_t)(o.w - out->data);
+}
+
+/* Normalises the text in b in place (see hash_fold_into()). */
+static void
+hash_fold(struct buf *b)
+{
+	struct buf	 out;
+
+	buf_init(&out, 0);
+	if (b->len > 0)
+		hash_fold_into(&out, b->data, b->len);
 	buf_free(b);
 	*b = out;
 }
@@ -296,15 +309,6 @@ hash_normalise(const char *html)
 		hash_visible_text(&b, html);
 	hash_fold(&b);
 	return buf_take(&b);
-}
-
-/* Normalised plain text (a cleaned title: no markup to skip). */
-static void
-hash_normalise_plain(struct buf *b, const char *text)
-{
-	if (text != NULL)
-		buf_puts(b, text);
-	hash_fold(b);
 }
 
 void
@@ -363,27 +367,26 @@ hash_identity(const struct item *it)
 void
 hash_item(struct item *it)
 {
-	struct buf	 b, t;
+	struct buf	*b = &scratch_norm, *t = &scratch_text;
 	const char	*body;
 	size_t		 tlen;
 
-	buf_init(&b, 0);
-	buf_init(&t, 0);
-	hash_normalise_plain(&b, it->title);
-	tlen = b.len;
-	buf_putc(&b, '\n');
+	buf_reset(b);
+	buf_reset(t);
+	if (it->title != NULL)
+		hash_fold_into(b, it->title, strlen(it->title));
+	tlen = b->len;
+	buf_putc(b, '\n');
 	body = it->content ? it->content : it->summary;
 	if (body != NULL) {
-		hash_visible_text(&t, body);
-		hash_fold(&t);
-		buf_append(&b, t.data ? t.data : "", t.len);
+		hash_visible_text(t, body);
+		if (t->len > 0)
+			hash_fold_into(b, t->data, t->len);
 	}
-	hash_bytes(b.data, b.len, it->hash);
+	hash_bytes(b->data, b->len, it->hash);
 	it->hashed = true;
-	b.data[tlen] = '\0';
-	simhash_sign(&it->sim, b.data, buf_str(&t));
-	buf_free(&t);
-	buf_free(&b);
+	b->data[tlen] = '\0';
+	simhash_sign(&it->sim, b->data, b->data + tlen + 1);
 	if (it->id == NULL || *it->id == '\0') {
 		item_take(&it->id, hash_identity(it));
 		it->id_derived = true;
@@ -397,4 +400,11 @@ hash_feed(struct feed_doc *doc)
 
 	for (i = 0; i < doc->nitems; i++)
 		hash_item(&doc->items[i]);
+}
+
+void
+hash_thread_cleanup(void)
+{
+	buf_free(&scratch_text);
+	buf_free(&scratch_norm);
 }

@@ -534,6 +534,7 @@ loop_thread_done(void)
 {
 	clean_thread_cleanup();
 	url_thread_cleanup();
+	hash_thread_cleanup();
 }
 
 /* Back on the main thread: store what a worker made of a document. */
