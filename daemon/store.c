@@ -81,6 +81,17 @@ static const char *const migrations[] = {
 	/* 4: small named values (store_meta_*): the content generation and
 	 * what was last published (loop.c) */
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;",
+	/* 5: retention reads last_seen from an index, not from the row
+	 * behind its content's overflow pages; the item count is kept in
+	 * meta by triggers, so start-up and each round need no count(*) */
+	"DROP INDEX items_sort_date;"
+	"CREATE INDEX items_age ON items(sort_date, last_seen);"
+	"INSERT OR REPLACE INTO meta VALUES ('items',"
+	"  (SELECT count(*) FROM items));"
+	"CREATE TRIGGER items_counted AFTER INSERT ON items BEGIN"
+	"  UPDATE meta SET value = value + 1 WHERE key = 'items'; END;"
+	"CREATE TRIGGER items_uncounted AFTER DELETE ON items BEGIN"
+	"  UPDATE meta SET value = value - 1 WHERE key = 'items'; END;",
 };
 #define STORE_NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -186,7 +197,7 @@ static const char *const stmt_sql[S_MAX] = {
 	    " categories = ?11, enclosures = ?12 WHERE id = ?1",
 	[S_ITEM_DROP_ORPHAN] = "DELETE FROM items WHERE id = ?1 AND NOT EXISTS"
 	    " (SELECT 1 FROM item_sources WHERE item_id = ?1)",
-	[S_ITEM_COUNT] = "SELECT count(*) FROM items",
+	[S_ITEM_COUNT] = "SELECT value FROM meta WHERE key = 'items'",
 	[S_NAMES_CLEAR] = "DELETE FROM temp.recent_names",
 	[S_NAMES_ADD] = "INSERT OR IGNORE INTO temp.recent_names VALUES (?1)",
 	[S_RECENT] = "SELECT " ITEM_COLS " FROM items i WHERE EXISTS"

@@ -21,6 +21,8 @@ feedd_conf "listen = off" "max_items = 2" "keep = 1s" "[a]" "url = $BASE/a.xml"
 "$FEEDD" -c "$T/feeds.conf" once 2>"$T/err"
 check "retention is logged" grep -q 'items older than keep removed' "$T/err"
 check_eq "only what the merged feed shows is left" "$(sql 'select count(*) from items')" 2
+check_eq "the kept item count follows the removal" \
+    "$(sql "select value from meta where key = 'items'")" 2
 check_eq "no source points at a deleted item" \
     "$(sql 'select count(*) from item_sources where item_id not in (select id from items)')" 0
 check "the merged feed still has its two entries" \

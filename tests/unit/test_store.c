@@ -121,17 +121,17 @@ test_open(const char *path)
 	s = store_open(path, err, sizeof(err));
 	CHECK(s != NULL, "fresh database opens");
 	store_close(s);
-	CHECK_INT(user_version(path), 4, "fresh database migrated to v4");
+	CHECK_INT(user_version(path), 5, "fresh database migrated to v5");
 	s = store_open(path, err, sizeof(err));
 	CHECK(s != NULL, "migrated database reopens");
 	store_close(s);
-	CHECK_INT(user_version(path), 4, "reopen keeps user_version");
+	CHECK_INT(user_version(path), 5, "reopen keeps user_version");
 	CHECK_INT(set_user_version(path, 99), 0, "pretend a newer schema");
 	s = store_open(path, err, sizeof(err));
 	CHECK(s == NULL && strstr(err, "newer") != NULL,
 	    "newer schema refused");
 	store_close(s);
-	set_user_version(path, 4);
+	set_user_version(path, 5);
 	s = store_open("/nonexistent/dir/x.db", err, sizeof(err));
 	CHECK(s == NULL && strstr(err, "/nonexistent/dir/x.db") != NULL,
 	    "open failure names the path");
