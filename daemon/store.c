@@ -20,6 +20,7 @@
 #include "hash.h"
 #include "log.h"
 #include "simhash.h"
+#include "store_near.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -230,6 +231,7 @@ struct store {
 	char		*path;
 	sqlite3_stmt	*stmt[S_MAX];
 	int		 near_max;	/* SimHash distance that merges, -1 off */
+	struct store_near *near;	/* filter of item_simhash keys */
 };
 
 static int
@@ -483,6 +485,7 @@ store_close(struct store *s)
 		return;
 	for (i = 0; i < S_MAX; i++)
 		sqlite3_finalize(s->stmt[i]);
+	store_near_free(s->near);
 	/* Closing the last connection checkpoints and removes the WAL. */
 	if (s->db && sqlite3_close(s->db) != SQLITE_OK)
 		log_warnx("store %s: close: %s", s->path, sqlite3_errmsg(s->db));
@@ -932,7 +935,12 @@ store_find_near(struct store *s, const struct item *it, int64_t *id)
 	if (s->near_max < 0 ||
 	    (n = simhash_keys(&it->sim, keys)) == 0)
 		return 0;
+	if (store_near_sync(&s->near, s->db) == -1)
+		return store_fail(s, "near-duplicate filter");
 	for (i = 0; i < n; i++) {
+		/* most keys are in no row: no page read for them */
+		if (!store_near_maybe(s->near, keys[i]))
+			continue;
 		if (bind_int(s, st, 1, keys[i]) == -1) {
 			stmt_reset(st);
 			return -1;
@@ -980,6 +988,7 @@ item_near_index(struct store *s, int64_t id, const struct simhash_sig *sig)
 		}
 		if (stmt_exec(s, add, "index near duplicate") == -1)
 			return -1;
+		store_near_add(s->near, keys[i]);
 	}
 	return 0;
 }

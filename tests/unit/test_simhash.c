@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clean.h"
 #include "feed.h"
@@ -122,10 +123,105 @@ test_store(void)
 	    "short items one word apart: kept apart");
 }
 
+/*
+ * The key filter in store_near.c must never hide a stored key: b's
+ * connection built its filter before a's connection stored the story,
+ * so it has to notice the change (PRAGMA data_version) and rebuild.
+ */
+static void
+test_two_connections(void)
+{
+	char			 path[] = "/tmp/feedd-test-near.XXXXXX";
+	char			 err[STORE_ERR_LEN];
+	struct store		*a, *b;
+	struct feed_state	 fa, fb;
+	struct item		 ia, ib, ic;
+	int			 fd;
+
+	if ((fd = mkstemp(path)) == -1) {
+		CHECK(0, "mkstemp");
+		return;
+	}
+	close(fd);
+	mk(&ia, TITLE, STORY);
+	mk(&ib, TITLE, "<p>By Jane Holloway, Staff Reporter</p>" STORY);
+	mk(&ic, "Heat warning", OTHER);
+	item_set(&ic.id, "urn:heat-warning");
+	a = store_open(path, err, sizeof(err));
+	b = store_open(path, err, sizeof(err));
+	CHECK(a != NULL && b != NULL, "two connections to one database");
+	if (a != NULL && b != NULL &&
+	    store_feed(a, "a", "https://a.example/", &fa) == 0 &&
+	    store_feed(b, "b", "https://b.example/", &fb) == 0) {
+		CHECK_INT(store_put_item(b, fb.id, &ic, 1), STORE_NEW,
+		    "b stores another story (its filter is built)");
+		CHECK_INT(store_put_item(a, fa.id, &ia, 2), STORE_NEW,
+		    "a stores the story");
+		CHECK_INT(store_put_item(b, fb.id, &ib, 3), STORE_MERGED,
+		    "b finds what a stored since its filter was built");
+		feed_state_free(&fa);
+		feed_state_free(&fb);
+	}
+	store_close(a);
+	store_close(b);
+	item_free(&ia);
+	item_free(&ib);
+	item_free(&ic);
+	unlink(path);
+}
+
+/* Past the size the filter was built for, it grows without losing a
+ * key: the first story is still found after a thousand more. */
+static void
+test_filter_growth(void)
+{
+	char			 err[STORE_ERR_LEN], title[64];
+	struct store		*s;
+	struct feed_state	 fa, fb;
+	struct item		 ia, ib, it;
+	int			 i, rc = -1;
+
+	mk(&ia, TITLE, STORY);
+	mk(&ib, TITLE, "<p>By Jane Holloway, Staff Reporter</p>" STORY);
+	if ((s = store_open(":memory:", err, sizeof(err))) == NULL ||
+	    store_feed(s, "a", "https://a.example/", &fa) == -1 ||
+	    store_feed(s, "b", "https://b.example/", &fb) == -1) {
+		CHECK(0, "store");
+		return;
+	}
+	store_put_item(s, fa.id, &ia, 1);
+	for (i = 0; i < 1000; i++) {
+		memset(&it, 0, sizeof(it));
+		snprintf(title, sizeof(title), "urn:filler:%d", i);
+		item_set(&it.id, title);
+		memset(it.hash, 0, HASH_LEN);
+		memcpy(it.hash, &i, sizeof(i));
+		it.hash[HASH_LEN - 1] = 0x5a;
+		it.hashed = true;
+		it.sim.hash = 0x9e3779b97f4a7c15ULL * (uint64_t)(i + 1) | 1;
+		it.sim.title = it.sim.hash * 3 | 1;
+		it.sim.lead = it.sim.hash * 5 | 1;
+		it.sim.tail = it.sim.hash * 7 | 1;
+		if (store_put_item(s, fa.id, &it, 1) != STORE_NEW)
+			break;
+		item_free(&it);
+	}
+	CHECK_INT(i, 1000, "a thousand more stories stored");
+	rc = store_put_item(s, fb.id, &ib, 2);
+	CHECK_INT(rc, STORE_MERGED, "the first story is still found");
+	feed_state_free(&fa);
+	feed_state_free(&fb);
+	store_close(s);
+	item_free(&ia);
+	item_free(&ib);
+}
+
 int
 main(void)
 {
 	test_signature();
 	test_store();
+	test_two_connections();
+	test_filter_growth();
 	return unit_done();
 }
