@@ -702,7 +702,12 @@ fetch_fill(struct fetcher *f)
 {
 	struct fetch_xfer	*x;
 
-	while (f->nrunning < (size_t)f->opts.parallel &&
+	/* Results not yet taken count against the cap: each holds a whole
+	 * body, and against a fast server a round of fetch_step would
+	 * otherwise finish dozens before the caller takes one (bench:
+	 * 44 bodies, 11 MB, queued at once). */
+	while (f->nrunning + (f->done_len - f->done_head) <
+	    (size_t)f->opts.parallel &&
 	    (x = fetch_pick(f, false)) != NULL)
 		fetch_start(f, x);
 }

@@ -2,7 +2,8 @@
  * fetch.h — many feeds at once over one libcurl multi handle.
  *
  * fetch_add() queues a transfer; at most opts.parallel run at once, the
- * rest wait their turn.  The caller drives everything with fetch_wait()
+ * rest wait their turn.  Finished results not yet taken with fetch_next()
+ * count against that cap too, so the bodies held stay bounded by it.  The caller drives everything with fetch_wait()
  * (curl_multi_poll, which also watches one extra fd such as the signal
  * self-pipe) and fetch_next(), which hands back finished transfers one
  * at a time.
