@@ -154,13 +154,19 @@ boiler_element(const struct boiler *b, xmlNodePtr n)
 }
 
 /* clean_run_fn: a piece of text, white space collapsed, into gathered
- * (past BOILER_TEXT_MAX: the block is too long to be boilerplate). */
+ * (past BOILER_TEXT_MAX: the block is too long to be boilerplate).  A
+ * run's printable bytes all stay, which may tell that at once. */
 static void
-boiler_gather_piece(void *unused, const char *s, size_t n)
+boiler_gather_piece(void *unused, const char *s, size_t n,
+    const struct clean_run *run)
 {
 	const char	*e = s + n;
 
 	(void)unused;
+	if (run != NULL && ngathered + run->printable > BOILER_TEXT_MAX) {
+		ngathered = BOILER_TEXT_MAX + 1;
+		return;
+	}
 	for (; s < e && ngathered <= BOILER_TEXT_MAX; s++) {
 		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
 		    *s == '\f' || (s[0] == '\xc2' && s + 1 < e &&

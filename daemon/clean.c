@@ -636,11 +636,16 @@ clean_escape(struct buf *b, const char *s, bool attr)
 	clean_escape_n(b, s, strlen(s), attr);
 }
 
-/* clean_run_fn: a piece of a text node, escaped. */
+/* clean_run_fn: a piece of a text node, escaped; a run has nothing
+ * to escape or drop. */
 static void
-clean_escape_piece(void *b, const char *s, size_t n)
+clean_escape_piece(void *b, const char *s, size_t n,
+    const struct clean_run *run)
 {
-	clean_escape_n(b, s, n, false);
+	if (run != NULL)
+		buf_append(b, s, n);
+	else
+		clean_escape_n(b, s, n, false);
 }
 
 static bool

@@ -31,11 +31,11 @@
 #define RUN_PH_LEN	12
 
 #define RUN_X8		1, 1, 1, 1, 1, 1, 1, 1
-/* Bytes run_text() looks at: controls, '<', '&', '>', and 0xef, which
- * starts U+FFFE and U+FFFF. */
+/* Bytes run_text() looks at: controls, '<', '&', '>', DEL, and 0xef,
+ * which starts U+FFFE and U+FFFF. */
 static const unsigned char run_bytes[256] = {
 	RUN_X8, RUN_X8, RUN_X8, RUN_X8,
-	['<'] = 1, ['&'] = 1, ['>'] = 1, [0xef] = 1,
+	['<'] = 1, ['&'] = 1, ['>'] = 1, [0x7f] = 1, [0xef] = 1,
 };
 #undef RUN_X8
 
@@ -192,27 +192,31 @@ run_markup(struct run_hide *h, const char *p)
  * the return value its length from the first non-blank byte (a few
  * blanks before it stay as they are), or 0 when it is no run to replace
  * (too short, or holding '>', a control character or U+FFFE/U+FFFF,
- * which libxml2 drops).  Leading blanks are kept so that the first
+ * which libxml2 drops, or DEL).  *printable counts its bytes 0x21-0x7e.  Leading blanks are kept so that the first
  * chunk libxml2 reads is non-blank both ways (htmlCheckParagraph).
  */
 static size_t
-run_text(const char *s, const char *e, const char **next, size_t *lead)
+run_text(const char *s, const char *e, const char **next, size_t *lead,
+    size_t *printable)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	const unsigned char	*end = (const unsigned char *)e;
+	size_t			 np = 0;
 	bool			 ok = true;
 
 	while (p < end && run_blank(*p))
 		p++;
 	*lead = (size_t)(p - (const unsigned char *)s);
 	for (; p < end && *p != '<' && *p != '&'; p++) {
+		np += *p > 0x20 && *p < 0x7f;
 		if (!run_bytes[*p])
 			continue;
-		if (*p == '>' || (*p < 0x20 && !run_blank(*p)) ||
+		if (*p == '>' || *p == 0x7f || (*p < 0x20 && !run_blank(*p)) ||
 		    (*p == 0xef && p[1] == 0xbf && p[2] >= 0xbe))
 			ok = false;
 	}
 	*next = (const char *)p;
+	*printable = np;
 	if (!ok || *lead > RUN_LEAD_MAX ||
 	    (size_t)(*next - s) < *lead + RUN_MIN)
 		return 0;
@@ -265,7 +269,7 @@ clean_runs_hide(struct clean_runs *r, struct buf *out, const char *html,
 	struct run_hide	 h;
 	const char	*p = html, *next;
 	bool		 after = false;	/* p follows a tag or reference */
-	size_t		 n, lead;
+	size_t		 n, lead, printable;
 
 	r->n = 0;
 	buf_reset(out);
@@ -285,7 +289,8 @@ clean_runs_hide(struct clean_runs *r, struct buf *out, const char *html,
 			after = true;
 		} else if (*p == '&')
 			p = run_ref(p, h.e, &after);
-		else if ((n = run_text(p, h.e, &next, &lead)) > 0 && after &&
+		else if ((n = run_text(p, h.e, &next, &lead, &printable)) > 0 &&
+		    after &&
 		    r->n < RUN_MAX) {
 			if (r->n == r->cap) {
 				r->cap = r->cap ? r->cap * 2 : 32;
@@ -295,6 +300,7 @@ clean_runs_hide(struct clean_runs *r, struct buf *out, const char *html,
 			buf_append(out, h.from, (size_t)(p - h.from));
 			r->v[r->n].p = p;
 			r->v[r->n].n = n;
+			r->v[r->n].printable = printable;
 			run_put(out, r->n++);
 			p = h.from = next;
 			after = false;
@@ -318,21 +324,21 @@ clean_runs_each(const struct clean_runs *r, const char *s, clean_run_fn *fn,
 	size_t			 i;
 
 	if (r == NULL || r->n == 0) {
-		fn(arg, s, strlen(s));
+		fn(arg, s, strlen(s), NULL);
 		return;
 	}
 	for (p = s; (ph = (const unsigned char *)strstr(p,
 	    "\xef\xb7\x90")) != NULL && strnlen((const char *)ph,
 	    RUN_PH_LEN) == RUN_PH_LEN; p = (const char *)ph + RUN_PH_LEN) {
 		if ((const char *)ph > p)
-			fn(arg, p, (size_t)((const char *)ph - p));
+			fn(arg, p, (size_t)((const char *)ph - p), NULL);
 		i = (size_t)(ph[5] & 15) << 8 | (size_t)(ph[8] & 15) << 4 |
 		    (size_t)(ph[11] & 15);
 		if (i < r->n)
-			fn(arg, r->v[i].p, r->v[i].n);
+			fn(arg, r->v[i].p, r->v[i].n, &r->v[i]);
 	}
 	if (*p)
-		fn(arg, p, strlen(p));
+		fn(arg, p, strlen(p), NULL);
 }
 
 bool

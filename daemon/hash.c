@@ -209,6 +209,54 @@ static const unsigned char hash_ascii[128] = {
 	't', 'u', 'v', 'w', 'x', 'y', 'z', '{', '|', '}', '~', 0,
 };
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HASH_ONES	0x0101010101010101ULL
+#define HASH_LOW7	0x7f7f7f7f7f7f7f7fULL
+#define HASH_HIGHS	0x8080808080808080ULL
+
+/*
+ * Eight bytes at a time (the words of most text): when p[0..7] are all
+ * 0x20-0x7e with no two spaces together, and p[8] is ASCII too, they
+ * fold by lowercasing alone, in one word (Anderson's bit hacks:
+ * hasless, hasmore, exact zero bytes).  Returns the bytes consumed, 0
+ * when the byte-wise loop must take them.
+ */
+static size_t
+hash_fold8(struct hash_out *o, const unsigned char *p)
+{
+	uint64_t	 x, t, sp, up;
+	size_t		 n;
+
+	if (p[8] >= 0x80)
+		return 0;
+	memcpy(&x, p, 8);
+	/* a byte below 0x20, or above 0x7e */
+	if ((((x - HASH_ONES * 0x20) & ~x) | ((x + HASH_ONES * 1) | x)) &
+	    HASH_HIGHS)
+		return 0;
+	t = x ^ (HASH_ONES * 0x20);
+	sp = ~(((t & HASH_LOW7) + HASH_LOW7) | t | HASH_LOW7);	/* spaces */
+	if ((sp & (sp >> 8)) != 0 ||
+	    ((sp & 0x80) && (o->space || o->w == o->start)))
+		return 0;
+	up = (x + HASH_ONES * (0x80 - 'A')) & ~(x + HASH_ONES * (0x7f - 'Z')) &
+	    HASH_HIGHS;
+	x |= up >> 2;
+	if (o->space) {
+		/* p[0] is no space: the pending one comes out first */
+		if (o->w != o->start)
+			*o->w++ = ' ';
+		o->space = false;
+	}
+	/* a space last may be the first of a run, or trail: pending */
+	n = (sp >> 63) ? 7 : 8;
+	memcpy(o->w, &x, n);
+	o->w += n;
+	o->space = n == 7;
+	return 8;
+}
+#endif
+
 /* Makes room in out for n more bytes (and a NUL) at o->w. */
 static void
 hash_out_reserve(struct buf *out, struct hash_out *o, size_t n)
@@ -251,6 +299,12 @@ hash_fold_into(struct buf *out, const char *text, size_t len)
 	hash_out_reserve(out, &o, len);
 	p = (const unsigned char *)text;
 	for (e = p + len; p < e;) {
+#ifdef HASH_ONES
+		if (e - p >= 8 && (n = (utf8proc_ssize_t)hash_fold8(&o, p)) > 0) {
+			p += n;
+			continue;
+		}
+#endif
 		/* text[len] is the NUL: p[1] is always there */
 		if (*p < 0x80 && p[1] < 0x80) {
 			c = hash_ascii[*p++];

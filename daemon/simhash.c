@@ -141,15 +141,19 @@ simhash_ends_key(const uint64_t *w, size_t n, size_t start)
 	return h | 1;
 }
 
-/* Feeds the shingles of text into c, and its end words into e unless
- * NULL; returns the words seen. */
+/*
+ * Feeds the shingles of text into c, and its end words into e unless
+ * NULL; returns the words seen.  A shingle of words a b is
+ * mix(mix(a) ^ b): mix(a) was taken when a was the newest word.
+ */
+_Static_assert(SIMHASH_SHINGLE == 2, "simhash_votes() makes pairs");
 static size_t
 simhash_votes(struct simhash_count *c, const char *text,
     struct simhash_ends *e)
 {
-	uint64_t	 win[SIMHASH_SHINGLE] = { 0 }, f, w;
+	uint64_t	 prev = 0, w;	/* prev: mix() of the last word */
 	const char	*p = text;
-	size_t		 words = 0, i;
+	size_t		 words = 0;
 
 	while (text != NULL && (w = simhash_next(&p)) != 0) {
 		if (e != NULL) {
@@ -157,13 +161,9 @@ simhash_votes(struct simhash_count *c, const char *text,
 				e->first[words] = w;
 			e->ring[words % SIMHASH_LEAD] = w;
 		}
-		memmove(win, win + 1, sizeof(win) - sizeof(*win));
-		win[SIMHASH_SHINGLE - 1] = w;
-		if (++words < SIMHASH_SHINGLE)
-			continue;
-		for (f = 0, i = 0; i < SIMHASH_SHINGLE; i++)
-			f = simhash_mix(f ^ win[i]);
-		simhash_add(c, f);
+		if (++words >= SIMHASH_SHINGLE)
+			simhash_add(c, simhash_mix(prev ^ w));
+		prev = simhash_mix(w);
 	}
 	return words;
 }

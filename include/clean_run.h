@@ -33,6 +33,7 @@
 struct clean_run {
 	const char	*p;		/* into the original fragment */
 	size_t		 n;
+	size_t		 printable;	/* bytes 0x21-0x7e in it */
 };
 
 struct clean_runs {
@@ -41,8 +42,13 @@ struct clean_runs {
 	size_t		 cap;
 };
 
-/* Called with each piece of a text: literal, or a run given back. */
-typedef void	 clean_run_fn(void *arg, const char *s, size_t n);
+/*
+ * Called with each piece of a text: literal (run NULL), or a run given
+ * back, which holds no '<', '&', '>', DEL, U+FFFE, U+FFFF or control
+ * character but tab, newline and carriage return.
+ */
+typedef void	 clean_run_fn(void *arg, const char *s, size_t n,
+		    const struct clean_run *run);
 /* Whether the attribute name (len bytes, any case) is ever read. */
 typedef bool	 clean_run_keep_fn(const char *name, size_t len);
 
