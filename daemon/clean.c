@@ -21,6 +21,7 @@
  */
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -357,10 +358,16 @@ clean_utf8(struct buf *b, const char *s, size_t n)
 	const unsigned char	*run = p;
 	size_t			 len, i;
 	unsigned		 c;
+	uint64_t		 x;
 
 	while (p < e) {
 		if (*p < 0x80) {
-			p++;
+			/* ASCII, most of it: eight bytes at a time */
+			for (p++; e - p >= 8; p += 8) {
+				memcpy(&x, p, 8);
+				if (x & 0x8080808080808080ULL)
+					break;
+			}
 			continue;
 		}
 		if (*p >= 0xc2 && *p <= 0xdf)

@@ -17,6 +17,7 @@
  * text) and none of '<', '&', '>' (so nothing around it changes).
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -47,6 +48,16 @@ struct run_hide {
 	clean_run_keep_fn *keep;
 	bool		 changed;	/* an attribute was cut */
 };
+
+#define RUN_ONES	0x0101010101010101ULL
+#define RUN_LOW7	0x7f7f7f7f7f7f7f7fULL
+
+/* 0x80 in each byte of x that is zero, nothing elsewhere. */
+static uint64_t
+run_zero(uint64_t x)
+{
+	return ~(((x & RUN_LOW7) + RUN_LOW7) | x | RUN_LOW7);
+}
 
 static bool
 run_alpha(unsigned char c)
@@ -202,18 +213,32 @@ run_text(const char *s, const char *e, const char **next, size_t *lead,
 	const unsigned char	*p = (const unsigned char *)s;
 	const unsigned char	*end = (const unsigned char *)e;
 	size_t			 np = 0;
+	uint64_t		 x;
 	bool			 ok = true;
 
 	while (p < end && run_blank(*p))
 		p++;
 	*lead = (size_t)(p - (const unsigned char *)s);
-	for (; p < end && *p != '<' && *p != '&'; p++) {
+	for (;;) {
+		/* eight bytes 0x20-0x7e but '<', '&' and '>' at a time */
+		for (; end - p >= 8; p += 8) {
+			memcpy(&x, p, 8);
+			if (((((x - RUN_ONES * 0x20) & ~x) | (x + RUN_ONES) |
+			    x) & ~RUN_LOW7) | run_zero(x ^ (RUN_ONES * '<')) |
+			    run_zero(x ^ (RUN_ONES * '&')) |
+			    run_zero(x ^ (RUN_ONES * '>')))
+				break;
+			np += 8 - (size_t)__builtin_popcountll(
+			    run_zero(x ^ (RUN_ONES * ' ')));
+		}
+		if (p >= end || *p == '<' || *p == '&')
+			break;
 		np += *p > 0x20 && *p < 0x7f;
-		if (!run_bytes[*p])
-			continue;
-		if (*p == '>' || *p == 0x7f || (*p < 0x20 && !run_blank(*p)) ||
-		    (*p == 0xef && p[1] == 0xbf && p[2] >= 0xbe))
+		if (run_bytes[*p] && (*p == '>' || *p == 0x7f ||
+		    (*p < 0x20 && !run_blank(*p)) ||
+		    (*p == 0xef && p[1] == 0xbf && p[2] >= 0xbe)))
 			ok = false;
+		p++;
 	}
 	*next = (const char *)p;
 	*printable = np;
