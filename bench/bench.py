@@ -325,12 +325,17 @@ def main():
                     help="score tests/dedup and the near-duplicate lookup only")
     ap.add_argument("--near-items", type=int, default=1000000,
                     help="largest store for the lookup cost (default 1e6)")
+    ap.add_argument("--startup-items", type=int, default=1000000,
+                    help="largest store for the start-up time (default "
+                    "1e6; 0 skips it)")
     a = ap.parse_args()
     if not os.access(a.feedd, os.X_OK):
         sys.exit("bench: %s not built (make)" % a.feedd)
     dedup_rc = dedup_section(a.near_items)
     if a.dedup_only:
         return dedup_rc
+    if a.startup_items > 0 and not a.parse_only:
+        startup_section(a.feedd, a.startup_items)
 
     tmp = tempfile.mkdtemp(prefix="feedd-bench.")
     os.chmod(tmp, 0o755)  # nginx workers run as another user under root
@@ -393,6 +398,36 @@ def dedup_section(near_items):
                         if l.startswith(("dedup:", "near:"))))
         rc = rc or r.returncode
     return rc
+
+
+def startup_section(feedd, most):
+    """Issue 5: start-up must not grow with the stored items.  bench-near
+    fills a store with 10,000 and with `most` items; `feedd once` with
+    no feeds opens it, counts, prunes and exits (best of three)."""
+    tmp = tempfile.mkdtemp(prefix="feedd-startup.")
+    try:
+        first = None
+        for n in sorted({10000, most}):
+            r = subprocess.run([os.path.join(TOP, "build/std/bench-near"),
+                                "-k", "-n", str(n), tmp],
+                               stdout=subprocess.PIPE, text=True)
+            db = [l.split(": ", 1)[1] for l in r.stdout.splitlines()
+                  if l.startswith("database: ")]
+            if not db:
+                print("startup: bench-near -n %d kept no database" % n)
+                return
+            conf = os.path.join(tmp, "startup.conf")
+            with open(conf, "w") as fp:
+                fp.write("[feedd]\ndatabase = %s\noutput = %s/out.atom\n"
+                         "listen = off\nkeep = 36500d\n" % (db[0], tmp))
+            best = min(run_once(feedd, conf, os.path.join(tmp, "log"))[0]
+                       for _ in range(3))
+            first = first or best
+            print("startup: %8d items stored: %.3f s (%.2fx the first "
+                  "size; goal: flat)" % (n, best, best / first))
+            os.unlink(db[0])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def cpu_seconds(argv):

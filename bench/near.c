@@ -1,14 +1,15 @@
 /*
  * near.c — cost of the near-duplicate lookup as the store grows.
  *
- *	build/std/bench-near [-n max_items] [dir]
+ *	build/std/bench-near [-k] [-n max_items] [dir]
  *
  * Fills a temporary database in dir (default /tmp) with items whose
  * signatures are random (as SimHash and key hashes are), and at 10,000,
  * 100,000 and 1,000,000 stored items times store_find_near() over 2,000
  * new signatures (best of three): the cost per item must not grow with
  * the store.  Also checks that a near duplicate of a stored item is
- * merged at that size.
+ * merged at that size.  -k keeps the database and prints its path, for
+ * bench.py's start-up figure.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -153,15 +154,19 @@ main(int argc, char *argv[])
 	struct feed_state f, g;
 	long long	 n = 0, max = 1000000;
 	double		 on, t, first = 0;
-	int		 ch, fd, k, rc = 0;
+	int		 ch, fd, k, keep = 0, rc = 0;
 	size_t		 i;
 
-	while ((ch = getopt(argc, argv, "n:")) != -1) {
-		if (ch != 'n') {
-			fprintf(stderr, "usage: bench-near [-n items] [dir]\n");
+	while ((ch = getopt(argc, argv, "kn:")) != -1) {
+		if (ch == 'k')
+			keep = 1;
+		else if (ch == 'n')
+			max = atoll(optarg);
+		else {
+			fprintf(stderr,
+			    "usage: bench-near [-k] [-n items] [dir]\n");
 			return 2;
 		}
-		max = atoll(optarg);
 	}
 	if (optind < argc)
 		dir = argv[optind];
@@ -196,6 +201,9 @@ main(int argc, char *argv[])
 	feed_state_free(&f);
 	feed_state_free(&g);
 	store_close(s);
-	unlink(path);
+	if (keep)
+		printf("database: %s\n", path);
+	else
+		unlink(path);
 	return rc;
 }
