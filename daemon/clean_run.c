@@ -274,15 +274,21 @@ run_put(struct buf *out, size_t i)
 	buf_append(out, ph, sizeof(ph));
 }
 
-/* The input holds a placeholder's bytes: U+FDD0..U+FDEF. */
+/*
+ * The input holds a placeholder's bytes (U+FDD0..U+FDEF), or U+FFFE or
+ * U+FFFF, on which libxml2 stops reading: the rest of the fragment is
+ * lost, which only the fragment as it is can tell (an attribute we
+ * would cut may hold it).
+ */
 static bool
 run_has_ph(const char *s, size_t len)
 {
 	const char	*p, *e = s + len;
 
 	for (p = s; (p = memchr(p, '\xef', (size_t)(e - p))) != NULL; p++)
-		if (e - p >= 3 && p[1] == '\xb7' &&
-		    (unsigned char)p[2] >= 0x90 && (unsigned char)p[2] <= 0xaf)
+		if (e - p >= 3 && ((p[1] == '\xb7' &&
+		    (unsigned char)p[2] >= 0x90 && (unsigned char)p[2] <= 0xaf) ||
+		    (p[1] == '\xbf' && (unsigned char)p[2] >= 0xbe)))
 			return true;
 	return false;
 }

@@ -185,6 +185,17 @@ static const struct {
 	    "<p>a<span><ul><li>b</li></ul></span></p>", "<p>a<span>b</span></p>" },
 	{ "only control characters: NULL",
 	    "<a href=\"javascript:x\">\x7f</a>", NULL },
+	/* long text runs are hidden from libxml2 (clean_run.c) */
+	{ "long runs around inline tags and references kept whole",
+	    "<p class=\"x\" style=\"margin:0\">The quick brown fox jumps "
+	    "&amp; <a href=\"/f\" rel=\"nofollow\">over</a> the lazy dog,"
+	    "  twice\n over &#x2014; again.</p>",
+	    "<p>The quick brown fox jumps &amp; <a href=\"https://blog."
+	    "example/f\">over</a> the lazy dog,  twice\n over \xe2\x80\x94"
+	    " again.</p>" },
+	{ "U+FFFE in a dropped attribute still ends the parse",
+	    "<ul target='a\xef\xbf\xbe b'/></ul>gamma and more text after it",
+	    NULL },
 };
 
 static const struct {
