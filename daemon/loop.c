@@ -107,6 +107,8 @@ struct loop_job {
 	int			 rc;		/* of parse_feed */
 	char			 err[PARSE_ERR_LEN];
 	unsigned char		 digest[HASH_LEN];	/* of the body */
+	struct feed_state	 last;		/* body_hash of the last poll */
+	bool			 same;		/* body as last time: no parse */
 };
 
 static volatile sig_atomic_t got_quit, got_reload, got_pollnow;
@@ -468,17 +470,43 @@ loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
 }
 
 static void	loop_submit(struct loop *, struct feed_run *,
-		    struct fetch_result *, const unsigned char[HASH_LEN]);
+		    struct fetch_result *);
 
-/* A finished transfer: a failure, a 304 or the same body is recorded
- * here; a new body goes to the pool for parse, clean and hash, and
- * true says the pool owns res now. */
+/* A 304, or a 200 whose body hashes as the last one did: only the poll
+ * is recorded. */
+static void
+loop_unchanged(struct loop *l, struct feed_run *fr,
+    const struct fetch_result *res)
+{
+	long		 failed;
+
+	l->metrics.fetch_not_modified++;
+	log_debug("fetch %s: %s", fr->fc->name, res->not_modified ?
+	    "not modified" : "same body as last time");
+	failed = loop_mark_ok(fr);
+	if (!res->not_modified) {
+		item_set(&fr->st.etag, res->etag);
+		item_set(&fr->st.last_modified, res->last_modified);
+	}
+	loop_schedule(l, fr, true);
+	if (loop_batch_begin(l) == -1 ||
+	    store_feed_update(l->store, &fr->st) == -1)
+		log_warnx("store %s: cannot record the poll",
+		    fr->fc->name);
+	else
+		fr->batched = true;
+	loop_log_ok(l, fr, failed);
+}
+
+/* A finished transfer: a failure or a 304 is recorded here; a body goes
+ * to the pool, which hashes it (on a worker, off this thread: a cycle of
+ * unchanged 200s is mostly hashing) and parses, cleans and hashes its
+ * items unless it is the same as last time.  true says the pool owns res
+ * now. */
 static bool
 loop_ingest(struct loop *l, struct fetch_result *res)
 {
 	struct feed_run	*fr = res->udata;
-	unsigned char	 digest[HASH_LEN];
-	long		 failed;
 
 	fr->st.last_fetch = time(NULL);
 	fr->st.last_status = res->status;
@@ -487,28 +515,11 @@ loop_ingest(struct loop *l, struct fetch_result *res)
 		loop_failed(l, fr, "fetch", res->error);
 		return false;
 	}
-	if (res->not_modified || due_same_body(&fr->st, res, digest)) {
-		l->metrics.fetch_not_modified++;
-		log_debug("fetch %s: %s", fr->fc->name, res->not_modified ?
-		    "not modified" : "same body as last time");
-		failed = loop_mark_ok(fr);
-		if (!res->not_modified) {
-			item_set(&fr->st.etag, res->etag);
-			item_set(&fr->st.last_modified, res->last_modified);
-		}
-		loop_schedule(l, fr, true);
-		if (loop_batch_begin(l) == -1 ||
-		    store_feed_update(l->store, &fr->st) == -1)
-			log_warnx("store %s: cannot record the poll",
-			    fr->fc->name);
-		else
-			fr->batched = true;
-		loop_log_ok(l, fr, failed);
+	if (res->not_modified) {
+		loop_unchanged(l, fr, res);
 		return false;
 	}
-	l->metrics.fetch_ok++;
-	l->metrics.fetch_bytes += res->len;
-	loop_submit(l, fr, res, digest);
+	loop_submit(l, fr, res);
 	return true;
 }
 
@@ -521,6 +532,8 @@ loop_job_run(void *arg)
 
 	feed_doc_init(&j->doc, res->effective_url ? res->effective_url :
 	    j->fr->fc->url);
+	if ((j->same = due_same_body(&j->last, res, j->digest)))
+		return;
 	j->rc = parse_feed(res->body, res->len, j->doc.url, res->charset,
 	    &j->doc, j->err, sizeof(j->err));
 	if (j->rc == -1)
@@ -546,6 +559,12 @@ loop_stored(struct loop *l, struct loop_job *j)
 	long		 failed;
 
 	fr->res = j->res;
+	if (j->same) {
+		loop_unchanged(l, fr, j->res);
+		goto done;
+	}
+	l->metrics.fetch_ok++;
+	l->metrics.fetch_bytes += j->res->len;
 	if (j->rc == -1) {
 		loop_failed(l, fr, "parse", j->err);
 		goto done;
@@ -577,8 +596,7 @@ loop_stored(struct loop *l, struct loop_job *j)
 /* Hands a fetched document to the pool, first storing what the pool has
  * done while it is full: the back-pressure that bounds memory. */
 static void
-loop_submit(struct loop *l, struct feed_run *fr, struct fetch_result *res,
-    const unsigned char digest[HASH_LEN])
+loop_submit(struct loop *l, struct feed_run *fr, struct fetch_result *res)
 {
 	struct loop_job	*j;
 
@@ -589,7 +607,9 @@ loop_submit(struct loop *l, struct feed_run *fr, struct fetch_result *res,
 	j->res = res;
 	j->global = &l->conf->strip;
 	j->feed = &fr->fc->strip;
-	memcpy(j->digest, digest, HASH_LEN);
+	/* The worker compares with a copy: fr->st is the main thread's. */
+	j->last.has_body_hash = fr->st.has_body_hash;
+	memcpy(j->last.body_hash, fr->st.body_hash, HASH_LEN);
 	work_submit(l->work, loop_job_run, j);
 }
 
