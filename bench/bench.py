@@ -279,21 +279,7 @@ def run_once(feedd, conf, log):
     feedd's.  /usr/bin/time forks feedd from a small process and reports
     its rusage; without it os.wait4 gives an upper bound.
     """
-    cmd = [feedd, "-c", conf, "once"]
-    timing = log + ".time"
-    if os.access(TIME, os.X_OK):
-        cmd = [TIME, "-f", "%U %S %M", "-o", timing] + cmd
-    with open(log, "w") as out:
-        t0 = time.monotonic()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-        _, status, ru = os.wait4(proc.pid, 0)
-        wall = time.monotonic() - t0
-    cpu, rss = ru.ru_utime + ru.ru_stime, ru.ru_maxrss
-    if os.path.exists(timing):
-        with open(timing) as fp:
-            user, system, rss = fp.read().split("\n")[-2].split()
-        cpu, rss = float(user) + float(system), int(rss)
-    return wall, cpu, rss, os.waitstatus_to_exitcode(status)
+    return run_cmd([feedd, "-c", conf, "once"], log)
 
 
 def stored_items(db):
@@ -513,7 +499,7 @@ def fetch_cycles(a, tmp, root, port, rows, offset):
 
 
 def run_cmd(cmd, log):
-    """wall, cpu, peak RSS KB and exit status of cmd, as run_once."""
+    """wall, cpu, peak RSS KB and exit status of cmd (see run_once)."""
     timing = log + ".time"
     if os.access(TIME, os.X_OK):
         cmd = [TIME, "-f", "%U %S %M", "-o", timing] + cmd
