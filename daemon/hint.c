@@ -2,7 +2,6 @@
  * hint.c — a feed's own polling hints (see hint.h).
  */
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -10,6 +9,7 @@
 
 #include "feed.h"
 #include "hint.h"
+#include "parse_xml.h"
 #include "schedule.h"
 
 #define NS_SY		"http://purl.org/rss/1.0/modules/syndication/"
@@ -38,25 +38,6 @@ hint_text(const xmlNode *n)
 	return NULL;
 }
 
-/* A whole number in s, leading and trailing space allowed; -1 if not. */
-static long
-hint_number(const char *s)
-{
-	char	*end;
-	long	 v;
-
-	if (s == NULL)
-		return -1;
-	while (isspace((unsigned char)*s))
-		s++;
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	v = strtol(s, &end, 10);
-	while (isspace((unsigned char)*end))
-		end++;
-	return *end == '\0' ? v : -1;
-}
-
 static void
 hint_skip_hours(struct feed_doc *doc, const xmlNode *n)
 {
@@ -64,7 +45,7 @@ hint_skip_hours(struct feed_doc *doc, const xmlNode *n)
 
 	for (n = n->children; n != NULL; n = n->next)
 		if (hint_is(n, "hour", NULL) &&
-		    (h = hint_number(hint_text(n))) >= 0 && h <= 24)
+		    (h = parse_whole(hint_text(n))) >= 0 && h <= 24)
 			doc->skip_hours |= 1u << (h % 24);	/* 24 is 0 */
 }
 
@@ -121,7 +102,7 @@ hint_read(struct feed_doc *doc, const xmlNode *root)
 		    strcmp((const char *)n->ns->href, NS_SY) == 0)
 			continue;
 		else if (hint_is(n, "ttl", NULL))
-			ttl = hint_number(hint_text(n));
+			ttl = parse_whole(hint_text(n));
 		else if (hint_is(n, "skipHours", NULL))
 			hint_skip_hours(doc, n);
 		else if (hint_is(n, "skipDays", NULL))

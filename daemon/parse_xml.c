@@ -454,8 +454,8 @@ parse_html_base(struct parse_scope *sc, const xmlNode *n, bool content)
 	sc->html_base = b;
 }
 
-static long long
-parse_length(const char *s)
+long long
+parse_whole(const char *s)
 {
 	char		*end;
 	long long	 v;
@@ -469,7 +469,16 @@ parse_length(const char *s)
 	v = strtoll(s, &end, 10);
 	while (isspace((unsigned char)*end))
 		end++;
-	return *end == '\0' && v >= 0 && v != LLONG_MAX ? v : -1;
+	return *end == '\0' ? v : -1;
+}
+
+/* An enclosure length; one too large to hold is no length at all. */
+static long long
+parse_length(const char *s)
+{
+	long long	 v = parse_whole(s);
+
+	return v != LLONG_MAX ? v : -1;
 }
 
 void

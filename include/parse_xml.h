@@ -90,6 +90,9 @@ char	*parse_text(struct parse_ctx *ctx, const xmlNode *n);
 bool	parse_has_elements(const xmlNode *n);
 char	*parse_inner_html(struct parse_ctx *ctx, const xmlNode *n);
 bool	parse_looks_html(const char *s);
+/* A whole number, white space around it allowed: its value (LLONG_MAX
+ * when too large), or -1 when s is NULL or not such a number. */
+long long	parse_whole(const char *s);
 void	parse_set(struct parse_scope *sc, enum field f, int rank, char *value);
 void	parse_html_base(struct parse_scope *sc, const xmlNode *n, bool content);
 void	parse_enclosure(struct parse_scope *sc, const xmlNode *n,
