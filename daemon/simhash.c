@@ -37,7 +37,7 @@ static const unsigned char simhash_class[256] = {
 	['}'] = SP_PUNCT, ['~'] = SP_PUNCT,
 };
 
-static uint64_t
+uint64_t
 simhash_mix(uint64_t x)
 {
 	x ^= x >> 30;

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "log.h"
+#include "simhash.h"
 #include "store_near.h"
 #include "xmalloc.h"
 
@@ -29,17 +30,6 @@ struct store_near {
 	sqlite3_stmt	*version_st;	/* that pragma, prepared */
 };
 
-static uint64_t
-near_mix(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
 /* The word of a key's hash and the 4 bits it sets there. */
 static uint64_t
 near_bits(uint64_t h)
@@ -55,7 +45,7 @@ store_near_add(struct store_near *f, int64_t key)
 
 	if (f == NULL)
 		return;
-	h = near_mix((uint64_t)key);
+	h = simhash_mix((uint64_t)key);
 	f->words[h & f->mask] |= near_bits(h);
 	if (++f->n > f->cap)
 		f->full = true;
@@ -68,7 +58,7 @@ store_near_maybe(const struct store_near *f, int64_t key)
 
 	if (f == NULL)
 		return true;
-	h = near_mix((uint64_t)key);
+	h = simhash_mix((uint64_t)key);
 	b = near_bits(h);
 	return (f->words[h & f->mask] & b) == b;
 }

@@ -43,6 +43,9 @@ struct simhash_sig {
 void	 simhash_sign(struct simhash_sig *, const char *title,
 	    const char *body);
 int	 simhash_distance(uint64_t, uint64_t);
+/* A 64-bit finaliser (splitmix64's) that spreads every input bit over
+ * the whole word; also what the near-duplicate filter hashes keys with. */
+uint64_t simhash_mix(uint64_t);
 /* The lookup keys of a signature (kind in the top byte); returns how
  * many were written, 0 when there is no signature. */
 int	 simhash_keys(const struct simhash_sig *, int64_t keys[SIMHASH_NKEYS]);
