@@ -208,13 +208,19 @@ def free_port():
         return s.getsockname()[1]
 
 
+def nginx_temps(tmp):
+    """nginx.conf lines moving every temp path nginx was built with under
+    tmp/ngx, so that it runs as any user without touching /var."""
+    v = subprocess.run([NGINX, "-V"], capture_output=True, text=True).stderr
+    os.makedirs(os.path.join(tmp, "ngx"), exist_ok=True)
+    return "".join("    %s_temp_path %s/ngx/%s;\n"
+                   % (m.replace("-", "_"), tmp, m)
+                   for m in re.findall(r"--http-([a-z-]+)-temp-path", v))
+
+
 def start_nginx(tmp, root, port):
     """nginx in the foreground as our child, everything under tmp."""
-    v = subprocess.run([NGINX, "-V"], capture_output=True, text=True).stderr
-    temps = "".join("    %s_temp_path %s/ngx/%s;\n"
-                    % (m.replace("-", "_"), tmp, m)
-                    for m in re.findall(r"--http-([a-z-]+)-temp-path", v))
-    os.makedirs(os.path.join(tmp, "ngx"), exist_ok=True)
+    temps = nginx_temps(tmp)
     conf = os.path.join(tmp, "nginx.conf")
     with open(conf, "w") as fp:
         fp.write("""daemon off;

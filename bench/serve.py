@@ -26,7 +26,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,16 +33,12 @@ import threading
 import time
 import urllib.request
 
-TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench  # noqa: E402  (NGINX, nginx_temps, free_port)
+
+TOP = bench.TOP
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 GOAL = 0.5
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def corpus(n):
@@ -108,11 +103,7 @@ def etag(url):
 
 
 def start_nginx(tmp, root, port):
-    v = subprocess.run([NGINX, "-V"], capture_output=True, text=True).stderr
-    temps = "".join("    %s_temp_path %s/ngx/%s;\n"
-                    % (m.replace("-", "_"), tmp, m)
-                    for m in re.findall(r"--http-([a-z-]+)-temp-path", v))
-    os.makedirs(os.path.join(tmp, "ngx"), exist_ok=True)
+    temps = bench.nginx_temps(tmp)
     conf = os.path.join(tmp, "nginx.conf")
     with open(conf, "w") as fp:
         fp.write("""daemon off;
@@ -140,7 +131,7 @@ http {
 }
 """ % {"tmp": tmp, "temps": temps, "port": port, "root": root,
        "cores": os.cpu_count() or 1})
-    proc = subprocess.Popen([NGINX, "-p", tmp, "-c", conf,
+    proc = subprocess.Popen([bench.NGINX, "-p", tmp, "-c", conf,
                              "-e", os.path.join(tmp, "nginx-error.log")])
     wait_url("http://127.0.0.1:%d/feed.atom" % port)
     return proc
@@ -170,13 +161,13 @@ def main():
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
-    for tool in (NGINX, WRK):
+    for tool in (bench.NGINX, WRK):
         if not os.access(tool, os.X_OK):
             sys.exit("bench: %s missing (make bench installs it)" % tool)
     tmp = tempfile.mkdtemp(prefix="feedd-serve.")
     os.chmod(tmp, 0o755)  # nginx workers run as another user under root
     src = serve_corpus(corpus(a.items))
-    fport, nport = free_port(), free_port()
+    fport, nport = bench.free_port(), bench.free_port()
     conf = os.path.join(tmp, "feeds.conf")
     with open(conf, "w") as fp:
         fp.write("[feedd]\ndatabase = %s/b.db\noutput = off\n"
