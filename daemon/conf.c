@@ -675,6 +675,18 @@ conf_free(struct conf *c)
 	memset(c, 0, sizeof(*c));
 }
 
+const char **
+conf_feed_names(const struct conf *c)
+{
+	const char	**names;
+	size_t		  i;
+
+	names = xcalloc(c->nfeeds + 1, sizeof(*names));
+	for (i = 0; i < c->nfeeds; i++)
+		names[i] = c->feeds[i].name;
+	return names;
+}
+
 const struct feed_conf *
 conf_feed(const struct conf *c, const char *name)
 {

@@ -759,15 +759,12 @@ loop_prune(struct loop *l, bool force)
 	const char	**names;
 	double		 now = mono_now();
 	long		 n;
-	size_t		 i;
 
 	if (!force && l->pruned != 0 && now - l->pruned < LOOP_PRUNE_SECS)
 		return;
 	loop_batch_end(l, true);	/* retention is a transaction of its own */
 	l->pruned = now;
-	names = xcalloc(l->nfeeds, sizeof(*names));
-	for (i = 0; i < l->nfeeds; i++)
-		names[i] = l->feeds[i].fc->name;
+	names = conf_feed_names(l->conf);
 	n = store_prune(l->store, names, l->nfeeds, l->conf->max_items,
 	    time(NULL) - l->conf->keep);
 	free(names);

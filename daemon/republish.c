@@ -324,9 +324,7 @@ republish_run(struct republish *r, struct store *st, const struct conf *c,
 	republish_hub(r, c);
 	if (http)
 		http_set_max_age(http, republish_max_age(c));
-	names = xcalloc(c->nfeeds + 1, sizeof(*names));
-	for (i = 0; i < c->nfeeds; i++)
-		names[i] = c->feeds[i].name;
+	names = conf_feed_names(c);
 	republish_feed(r, st, c, http, PUBLISH_STEM, names, c->nfeeds);
 	republish_tags(r, st, c, http, names);
 	republish_opml(r, st, c, http);

@@ -79,5 +79,8 @@ long	 conf_duration(const char *);
 /* Parses "512", "64k", "10M", "1G" into bytes; -1 if invalid. */
 long	 conf_size(const char *);
 const struct feed_conf *conf_feed(const struct conf *, const char *name);
+/* The feeds' names in file order, NULL-terminated: a malloc'd array of
+ * pointers into c (free() the array only, while c lives). */
+const char **conf_feed_names(const struct conf *);
 
 #endif
