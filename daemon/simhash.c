@@ -200,7 +200,8 @@ simhash_sign(struct simhash_sig *sig, const char *title, const char *body)
 int
 simhash_key_distance(int64_t key, int max)
 {
-	if ((uint64_t)key >> 56 <= 2 && max > SIMHASH_BAND_DISTANCE)
+	if ((uint64_t)key >> 56 >= SIMHASH_KIND_BAND &&
+	    max > SIMHASH_BAND_DISTANCE)
 		return SIMHASH_BAND_DISTANCE;
 	return max;
 }
@@ -212,26 +213,27 @@ simhash_distance(uint64_t a, uint64_t b)
 }
 
 /*
- * Bands of 21, 21 and 22 bits: at a million items each band value is
- * shared by half an item on average.  Title, lead and tail keep 56 bits.
+ * Kinds (top byte) 3-5 are title, lead and tail, 56 bits each; 6 and 7
+ * the low and high halves of the SimHash.  Kinds 0-2 were bands of 21
+ * bits, which a million stored items share half an item each, so every
+ * lookup read rows (migrated away: store.c).
  */
 int
 simhash_keys(const struct simhash_sig *sig, int64_t keys[SIMHASH_NKEYS])
 {
-	const uint64_t	 low56 = (1ULL << 56) - 1;
+	const uint64_t	 low56 = (1ULL << 56) - 1, low32 = 0xffffffffULL;
 	int		 n = 0;
 
 	if (sig->hash == 0)
 		return 0;
-	keys[n++] = (int64_t)(sig->hash & ((1ULL << 21) - 1));
-	keys[n++] = (int64_t)((1ULL << 56) | ((sig->hash >> 21) &
-	    ((1ULL << 21) - 1)));
-	keys[n++] = (int64_t)((2ULL << 56) | (sig->hash >> 42));
+	keys[n++] = (int64_t)(SIMHASH_KIND_BAND << 56 | (sig->hash & low32));
+	keys[n++] = (int64_t)((SIMHASH_KIND_BAND + 1) << 56 |
+	    sig->hash >> 32);
 	if (sig->title)
-		keys[n++] = (int64_t)((3ULL << 56) | (sig->title & low56));
+		keys[n++] = (int64_t)(3ULL << 56 | (sig->title & low56));
 	if (sig->lead)
-		keys[n++] = (int64_t)((4ULL << 56) | (sig->lead & low56));
+		keys[n++] = (int64_t)(4ULL << 56 | (sig->lead & low56));
 	if (sig->tail)
-		keys[n++] = (int64_t)((5ULL << 56) | (sig->tail & low56));
+		keys[n++] = (int64_t)(5ULL << 56 | (sig->tail & low56));
 	return n;
 }

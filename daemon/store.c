@@ -93,6 +93,15 @@ static const char *const migrations[] = {
 	"  UPDATE meta SET value = value + 1 WHERE key = 'items'; END;"
 	"CREATE TRIGGER items_uncounted AFTER DELETE ON items BEGIN"
 	"  UPDATE meta SET value = value - 1 WHERE key = 'items'; END;",
+	/* 6: SimHash bands of 32 bits (kinds 6, 7) replace those of 21
+	 * (kinds 0-2), which grew crowded as the store grew (simhash.c) */
+	"INSERT OR IGNORE INTO item_simhash"
+	"  SELECT (6 << 56) | (simhash & 0xffffffff), item_id, simhash"
+	"  FROM item_simhash WHERE key >> 56 = 0;"
+	"INSERT OR IGNORE INTO item_simhash"
+	"  SELECT (7 << 56) | ((simhash >> 32) & 0xffffffff), item_id,"
+	"  simhash FROM item_simhash WHERE key >> 56 = 0;"
+	"DELETE FROM item_simhash WHERE key >> 56 BETWEEN 0 AND 2;",
 };
 #define STORE_NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 

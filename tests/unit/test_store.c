@@ -101,6 +101,84 @@ set_user_version(const char *path, int v)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+/* One integer from a query on the database at path, or -1. */
+static long long
+query_int(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	long long	 v = -1;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+/*
+ * Migration 6: a version-5 database indexed SimHash bands of 21 bits
+ * (key kinds 0-2); they become the two 32-bit bands of kinds 6 and 7,
+ * and an item indexed only by its bands stays findable through them.
+ */
+static void
+test_migrate_bands(const char *dir)
+{
+	char		 path[128], err[STORE_ERR_LEN], sql[512];
+	struct store	*s;
+	sqlite3		*db;
+	struct feed_state f;
+	struct item	 it;
+	int64_t		 id = 0;
+	const long long	 sim = 0x123456789abcdef1LL;
+
+	snprintf(path, sizeof(path), "%s/v5.db", dir);
+	if ((s = store_open(path, err, sizeof(err))) == NULL) {
+		printf("not ok - store_open: %s\n", err);
+		return;
+	}
+	store_close(s);
+	/* what version 5 wrote for one item: three bands, no other key */
+	snprintf(sql, sizeof(sql), "INSERT INTO items (id, uid, hash,"
+	    " first_seen, last_seen, sort_date) VALUES (7, 'u', x'01', 1, 1,"
+	    " 1); INSERT INTO item_simhash VALUES (%lld, 7, %lld),"
+	    " (%lld, 7, %lld), (%lld, 7, %lld); PRAGMA user_version = 5;",
+	    sim & 0x1fffff, sim, 1LL << 56 | (sim >> 21 & 0x1fffff), sim,
+	    2LL << 56 | (long long)((unsigned long long)sim >> 42), sim);
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		printf("not ok - version-5 database: %s\n", sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return;
+	}
+	sqlite3_close(db);
+	if ((s = store_open(path, err, sizeof(err))) == NULL) {
+		printf("not ok - store_open: %s\n", err);
+		return;
+	}
+	CHECK_INT(user_version(path), 6, "version 5 migrated to 6");
+	CHECK_INT(query_int(path, "SELECT count(*) FROM item_simhash"
+	    " WHERE key >> 56 < 3"), 0, "21-bit bands gone");
+	CHECK_INT(query_int(path, "SELECT key FROM item_simhash"
+	    " WHERE key >> 56 = 6"), 6LL << 56 | (sim & 0xffffffffLL),
+	    "low 32-bit band indexed");
+	CHECK_INT(query_int(path, "SELECT key FROM item_simhash"
+	    " WHERE key >> 56 = 7"), 7LL << 56 | (sim >> 32),
+	    "high 32-bit band indexed");
+	memset(&it, 0, sizeof(it));
+	it.sim.hash = (uint64_t)sim ^ 1;
+	CHECK_INT(store_feed(s, "m", "https://m.example/", &f), 0, "feed");
+	CHECK(store_begin(s) == 0 && store_find_near(s, &it, &id) == 1 &&
+	    id == 7, "migrated item found through a band");
+	store_rollback(s);
+	feed_state_free(&f);
+	store_close(s);
+}
+
 static const struct item *
 find_title(const struct item *v, size_t n, const char *title)
 {
@@ -121,17 +199,17 @@ test_open(const char *path)
 	s = store_open(path, err, sizeof(err));
 	CHECK(s != NULL, "fresh database opens");
 	store_close(s);
-	CHECK_INT(user_version(path), 5, "fresh database migrated to v5");
+	CHECK_INT(user_version(path), 6, "fresh database migrated to v6");
 	s = store_open(path, err, sizeof(err));
 	CHECK(s != NULL, "migrated database reopens");
 	store_close(s);
-	CHECK_INT(user_version(path), 5, "reopen keeps user_version");
+	CHECK_INT(user_version(path), 6, "reopen keeps user_version");
 	CHECK_INT(set_user_version(path, 99), 0, "pretend a newer schema");
 	s = store_open(path, err, sizeof(err));
 	CHECK(s == NULL && strstr(err, "newer") != NULL,
 	    "newer schema refused");
 	store_close(s);
-	set_user_version(path, 5);
+	set_user_version(path, 6);
 	s = store_open("/nonexistent/dir/x.db", err, sizeof(err));
 	CHECK(s == NULL && strstr(err, "/nonexistent/dir/x.db") != NULL,
 	    "open failure names the path");
@@ -334,6 +412,7 @@ main(void)
 	test_rollback_and_dates(s, ids);
 	test_feed_counts(s);
 	store_close(s);
+	test_migrate_bands(dir);
 	snprintf(err, sizeof(err), "rm -rf %s", dir);
 	if (system(err) != 0)
 		printf("# could not remove %s\n", dir);
