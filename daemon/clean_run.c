@@ -228,8 +228,10 @@ run_text(const char *s, const char *e, const char **next, size_t *lead,
 			    run_zero(x ^ (RUN_ONES * '&')) |
 			    run_zero(x ^ (RUN_ONES * '>')))
 				break;
-			np += 8 - (size_t)__builtin_popcountll(
-			    run_zero(x ^ (RUN_ONES * ' ')));
+			/* bytes summed into the top one: no popcnt
+			 * instruction needed (-march is the default) */
+			np += 8 - (size_t)((run_zero(x ^ (RUN_ONES * ' ')) >>
+			    7) * RUN_ONES >> 56);
 		}
 		if (p >= end || *p == '<' || *p == '&')
 			break;

@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -571,6 +572,23 @@ parse_double_utf8(struct buf *b, const unsigned char *p,
 	return n * 2;
 }
 
+/* The end of the ASCII run at p: nearly all of a field, checked a word
+ * at a time. */
+static const unsigned char *
+parse_ascii_span(const unsigned char *p, const unsigned char *end)
+{
+	uint64_t	 w;
+
+	for (; end - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	while (p < end && *p < 0x80)
+		p++;
+	return p;
+}
+
 static void
 parse_utf8_field(char **field)
 {
@@ -583,9 +601,10 @@ parse_utf8_field(char **field)
 		return;
 	p = (const unsigned char *)*field;
 	end = p + strlen(*field);
+	p = parse_ascii_span(p, end);
 	while (p < end && (n = parse_utf8_len(p, end)) > 0 &&
 	    !parse_is_c1(p, end))
-		p += n;
+		p = parse_ascii_span(p + n, end);
 	if (p == end)
 		return;
 	/* a C1 may end a double-encoded character that began before it */
