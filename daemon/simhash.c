@@ -15,8 +15,7 @@
 #include "simhash.h"
 
 #define SIMHASH_SHINGLE	2	/* words per feature */
-#define SIMHASH_PLANES	20	/* bits of each per-bit count */
-#define SIMHASH_FEATURES_MAX	((1UL << SIMHASH_PLANES) - 1)	/* then stop */
+#define SIMHASH_FEATURES_MAX	((1UL << 20) - 1)	/* then stop */
 #define SIMHASH_TITLE_MIN 3	/* a shorter title is no key ("News") */
 #define SIMHASH_LEAD	12	/* words of the body that make its key */
 
@@ -95,30 +94,78 @@ simhash_words(const char *text, size_t min, size_t max)
 }
 
 /*
- * Per-bit counts of the features' set bits, kept bit-sliced: plane k
- * holds bit k of all 64 counters, and adding a feature is a ripple
- * carry through the planes (two operations a plane, and most carries
- * die in the first two) instead of 64 separate additions.
+ * Per-bit counts of the features' set bits, kept in SWAR lanes: nib[j]
+ * holds sixteen 4-bit counters, for bits j, j + 4, ... j + 60, which
+ * take 15 features without a carry between lanes; they are then spilled
+ * into byte[i] (eight 8-bit counters, for bits i, i + 8, ... i + 56),
+ * which take 255, and those into total.  Adding a feature is twelve
+ * independent operations and no branch, where a ripple carry through
+ * bit planes took a loop of unpredictable length.
  */
+#define SIMHASH_NIB	0x1111111111111111ULL
+#define SIMHASH_NIBLO	0x0f0f0f0f0f0f0f0fULL
+#define SIMHASH_NIB_MAX	15	/* features a 4-bit lane holds */
+#define SIMHASH_BYTE_MAX 255	/* ... and an 8-bit one */
+
 struct simhash_count {
-	uint64_t	 plane[SIMHASH_PLANES];
+	uint64_t	 nib[4];
+	uint64_t	 byte[8];
+	uint32_t	 total[64];
+	unsigned	 nnib;		/* features in nib */
+	unsigned	 nbyte;		/* features in byte */
 	size_t		 n;		/* features added */
 };
 
 static void
+simhash_spill_bytes(struct simhash_count *c)
+{
+	int	 i, m;
+
+	for (i = 0; i < 8; i++) {
+		for (m = 0; m < 8; m++)
+			c->total[8 * m + i] += (uint32_t)(c->byte[i] >>
+			    (8 * m) & 0xff);
+		c->byte[i] = 0;
+	}
+	c->nbyte = 0;
+}
+
+static void
+simhash_spill_nibs(struct simhash_count *c)
+{
+	int	 j;
+
+	if (c->nbyte + c->nnib > SIMHASH_BYTE_MAX)
+		simhash_spill_bytes(c);
+	for (j = 0; j < 4; j++) {
+		c->byte[j] += c->nib[j] & SIMHASH_NIBLO;
+		c->byte[j + 4] += c->nib[j] >> 4 & SIMHASH_NIBLO;
+		c->nib[j] = 0;
+	}
+	c->nbyte += c->nnib;
+	c->nnib = 0;
+}
+
+static void
 simhash_add(struct simhash_count *c, uint64_t f)
 {
-	uint64_t	 carry = f, t;
-	int		 k;
-
 	if (c->n == SIMHASH_FEATURES_MAX)
 		return;
 	c->n++;
-	for (k = 0; carry != 0 && k < SIMHASH_PLANES; k++) {
-		t = c->plane[k] & carry;
-		c->plane[k] ^= carry;
-		carry = t;
-	}
+	c->nib[0] += f & SIMHASH_NIB;
+	c->nib[1] += f >> 1 & SIMHASH_NIB;
+	c->nib[2] += f >> 2 & SIMHASH_NIB;
+	c->nib[3] += f >> 3 & SIMHASH_NIB;
+	if (++c->nnib == SIMHASH_NIB_MAX)
+		simhash_spill_nibs(c);
+}
+
+/* Every count in total. */
+static void
+simhash_count_done(struct simhash_count *c)
+{
+	simhash_spill_nibs(c);
+	simhash_spill_bytes(c);
 }
 
 /* The first and the last SIMHASH_LEAD words of a text (ring). */
@@ -153,13 +200,15 @@ simhash_votes(struct simhash_count *c, const char *text,
 {
 	uint64_t	 prev = 0, w;	/* prev: mix() of the last word */
 	const char	*p = text;
-	size_t		 words = 0;
+	size_t		 words = 0, ri = 0;	/* ri: words % SIMHASH_LEAD */
 
 	while (text != NULL && (w = simhash_next(&p)) != 0) {
 		if (e != NULL) {
 			if (words < SIMHASH_LEAD)
 				e->first[words] = w;
-			e->ring[words % SIMHASH_LEAD] = w;
+			e->ring[ri] = w;
+			if (++ri == SIMHASH_LEAD)
+				ri = 0;
 		}
 		if (++words >= SIMHASH_SHINGLE)
 			simhash_add(c, simhash_mix(prev ^ w));
@@ -173,8 +222,8 @@ simhash_sign(struct simhash_sig *sig, const char *title, const char *body)
 {
 	struct simhash_count	 c;
 	struct simhash_ends	 e;
-	size_t			 words, nbody, ones;
-	int			 b, k;
+	size_t			 words, nbody;
+	int			 b;
 
 	memset(sig, 0, sizeof(*sig));
 	memset(&c, 0, sizeof(c));
@@ -183,12 +232,10 @@ simhash_sign(struct simhash_sig *sig, const char *title, const char *body)
 	if (words + nbody < SIMHASH_MIN_WORDS)
 		return;
 	/* bit b is set when more features had it set than not */
-	for (b = 0; b < 64; b++) {
-		for (ones = 0, k = 0; k < SIMHASH_PLANES; k++)
-			ones |= (size_t)((c.plane[k] >> b) & 1) << k;
-		if (2 * ones > c.n)
+	simhash_count_done(&c);
+	for (b = 0; b < 64; b++)
+		if (2 * (size_t)c.total[b] > c.n)
 			sig->hash |= 1ULL << b;
-	}
 	/* 0 means "none": a real fingerprint of 0 loses one bit */
 	if (sig->hash == 0)
 		sig->hash = 1;
