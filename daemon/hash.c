@@ -55,17 +55,33 @@ static EVP_MD	*sha256;
  * releases them. */
 static _Thread_local struct buf	 scratch_text;	/* visible text */
 static _Thread_local struct buf	 scratch_norm;	/* title \n text, folded */
+static _Thread_local EVP_MD_CTX	*sha_ctx;	/* hash_bytes(), reused */
 
+/* name is letters and digits: | 0x20 lowercases the first without
+ * changing a digit, so most entries are passed over without a call. */
 static bool
 hash_is_block(const char *name, size_t len)
 {
 	size_t	 i;
+	char	 first = (char)(name[0] | 0x20);
 
 	for (i = 0; i < sizeof(block_tags) / sizeof(*block_tags); i++)
-		if (block_tags[i].len == len &&
+		if (block_tags[i].len == len && block_tags[i].name[0] == first &&
 		    strncasecmp(block_tags[i].name, name, len) == 0)
 			return true;
 	return false;
+}
+
+/* Length of the run of ASCII letters and digits at s. */
+static size_t
+hash_alnum_len(const char *s)
+{
+	const char	*p;
+
+	for (p = s; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	    (*p >= '0' && *p <= '9'); p++)
+		;
+	return (size_t)(p - s);
 }
 
 /* Appends code point c as UTF-8; invalid ones become U+FFFD. */
@@ -90,19 +106,22 @@ hash_put_cp(struct buf *b, long c)
 static size_t
 hash_entity(struct buf *b, const char *s)
 {
-	static const struct { const char *name; char c; } named[] = {
-		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
-		{ "&quot;", '"' }, { "&apos;", '\'' }, { "&nbsp;", ' ' },
+#define N(x, c)	{ x, sizeof(x) - 1, c }
+	static const struct { const char *name; size_t len; char c; } named[] = {
+		N("&amp;", '&'), N("&lt;", '<'), N("&gt;", '>'),
+		N("&quot;", '"'), N("&apos;", '\''), N("&nbsp;", ' '),
 	};
+#undef N
 	const char	*p;
 	char		*end;
 	long		 c;
 	size_t		 i;
 
 	for (i = 0; i < sizeof(named) / sizeof(*named); i++)
-		if (strncmp(s, named[i].name, strlen(named[i].name)) == 0) {
+		if (s[1] == named[i].name[1] &&
+		    strncmp(s, named[i].name, named[i].len) == 0) {
 			buf_putc(b, named[i].c);
-			return strlen(named[i].name);
+			return named[i].len;
 		}
 	if (s[1] != '#')
 		return 0;
@@ -138,9 +157,9 @@ hash_visible_text(struct buf *b, const char *html)
 			if ((gt = strchr(p, '>')) == NULL)
 				return;
 			name = p + 1 + (p[1] == '/');
-			len = strspn(name, "abcdefghijklmnopqrstuvwxyz"
-			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
-			if (len <= HASH_TAG_MAX && hash_is_block(name, len))
+			len = hash_alnum_len(name);
+			if (len > 0 && len <= HASH_TAG_MAX &&
+			    hash_is_block(name, len))
 				buf_putc(b, ' ');
 			p = run = gt + 1;
 		} else
@@ -373,7 +392,11 @@ hash_bytes(const void *p, size_t n, unsigned char out[HASH_LEN])
 	if (sha256 == NULL && (sha256 = EVP_MD_fetch(NULL, "SHA256",
 	    NULL)) == NULL)
 		fatalx("openssl: SHA-256 is not available");
-	if (!EVP_Digest(p, n, out, &len, sha256, NULL) || len != HASH_LEN)
+	if (sha_ctx == NULL && (sha_ctx = EVP_MD_CTX_new()) == NULL)
+		fatalx("openssl: EVP_MD_CTX_new: out of memory");
+	if (!EVP_DigestInit_ex2(sha_ctx, sha256, NULL) ||
+	    !EVP_DigestUpdate(sha_ctx, p, n) ||
+	    !EVP_DigestFinal_ex(sha_ctx, out, &len) || len != HASH_LEN)
 		fatalx("openssl: SHA-256 digest failed");
 }
 
@@ -461,4 +484,6 @@ hash_thread_cleanup(void)
 {
 	buf_free(&scratch_text);
 	buf_free(&scratch_norm);
+	EVP_MD_CTX_free(sha_ctx);
+	sha_ctx = NULL;
 }

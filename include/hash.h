@@ -27,8 +27,8 @@ void	 hash_feed(struct feed_doc *);
 char	*hash_normalise(const char *html);
 void	 hash_bytes(const void *, size_t, unsigned char out[HASH_LEN]);
 void	 hash_hex(const unsigned char hash[HASH_LEN], char out[HASH_HEX_LEN]);
-/* Releases the calling thread's scratch text (kept across calls, one
- * set per thread); a worker calls it as it exits. */
+/* Releases the calling thread's scratch text and digest context (kept
+ * across calls, one set per thread); a worker calls it as it exits. */
 void	 hash_thread_cleanup(void);
 
 #endif
