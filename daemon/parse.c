@@ -632,6 +632,50 @@ parse_utf8_field(char **field)
 	item_take(field, buf_take(&b));
 }
 
+/*
+ * A numeric reference to a C1 control in HTML ("&#146;", "&#x92;") means
+ * the Windows-1252 character of that byte, as browsers read it (HTML5
+ * 13.2.5.80): the character is written in its place, since the HTML
+ * parser clean.c uses would give the control, which is then dropped.
+ */
+static void
+parse_c1_refs(char **field)
+{
+	struct buf	 b;
+	const char	*s, *p, *q;
+	unsigned long	 v;
+	char		*e;
+
+	if (*field == NULL || (p = strstr(*field, "&#")) == NULL)
+		return;
+	buf_init(&b, 0);
+	for (s = *field; p != NULL; p = strstr(s, "&#")) {
+		q = p + 2;
+		e = NULL;
+		if ((*q == 'x' || *q == 'X') && isxdigit((unsigned char)q[1]))
+			v = strtoul(q + 1, &e, 16);
+		else if (isdigit((unsigned char)*q))
+			v = strtoul(q, &e, 10);
+		else
+			v = 0;
+		if (v < 0x80 || v > 0x9f || *e != ';' ||
+		    parse_cp1252[v - 0x80] == 0xfffd) {
+			buf_append(&b, s, (size_t)(p + 2 - s));
+			s = p + 2;
+			continue;
+		}
+		buf_append(&b, s, (size_t)(p - s));
+		parse_put_utf8(&b, parse_cp1252[v - 0x80]);
+		s = e + 1;
+	}
+	if (s == *field) {
+		buf_free(&b);
+		return;
+	}
+	buf_puts(&b, s);
+	item_take(field, buf_take(&b));
+}
+
 /* An error message quotes the document, and snprintf may cut it inside
  * a character: bytes that are not UTF-8 become '?'. */
 static int
@@ -660,6 +704,9 @@ parse_utf8_doc(struct feed_doc *doc)
 	parse_utf8_field(&doc->description);
 	for (i = 0; i < doc->nitems; i++) {
 		it = &doc->items[i];
+		parse_c1_refs(&it->title);
+		parse_c1_refs(&it->summary);
+		parse_c1_refs(&it->content);
 		parse_utf8_field(&it->id);
 		parse_utf8_field(&it->title);
 		parse_utf8_field(&it->link);

@@ -98,6 +98,35 @@ parse_base64_text(struct parse_ctx *ctx, const xmlNode *n, const char *type)
 }
 
 /*
+ * Type html holding an XHTML <div> of text alone (TypePad wrapped its
+ * escaped HTML so): the div is a wrapper, its text the escaped HTML.
+ */
+static const xmlNode *
+parse_escaped_div(const xmlNode *n, const char *type)
+{
+	const xmlNode	*c, *div = NULL;
+
+	if (type == NULL || strcasecmp(type, "html") != 0)
+		return NULL;
+	for (c = n->children; c != NULL; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			if (div != NULL || c->ns == NULL || c->ns->href == NULL ||
+			    strcmp((const char *)c->ns->href, NS_XHTML) != 0 ||
+			    strcmp((const char *)c->name, "div") != 0)
+				return NULL;
+			div = c;
+		} else if ((c->type == XML_TEXT_NODE ||
+		    c->type == XML_CDATA_SECTION_NODE) && c->content != NULL &&
+		    c->content[strspn((const char *)c->content, " \t\r\n")] !=
+		    '\0')
+			return NULL;
+	}
+	if (div == NULL || parse_has_elements(div))
+		return NULL;
+	return div;
+}
+
+/*
  * An Atom text construct (RFC 4287 section 3.1) as an HTML fragment:
  * type text is escaped, html is taken as is, xhtml is serialised.
  * Atom 0.3 writes MIME types and a mode; inline markup means xhtml in
@@ -108,11 +137,14 @@ parse_atom_text(struct parse_ctx *ctx, const xmlNode *n)
 {
 	const char	*type = parse_attr(n, "type");
 	const char	*mode = parse_attr(n, "mode");
+	const xmlNode	*div;
 	char		*t, *e;
 
 	if ((mode != NULL && strcasecmp(mode, "base64") == 0) ||
 	    parse_is_binary_type(type))
 		return parse_base64_text(ctx, n, type);
+	if ((div = parse_escaped_div(n, type)) != NULL)
+		return parse_text(ctx, div);
 	if (parse_has_elements(n))
 		return parse_inner_html(ctx, n);
 	if (type != NULL && (strcasecmp(type, "html") == 0 ||

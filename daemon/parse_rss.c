@@ -303,9 +303,35 @@ parse_h_itunes_summary(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n
 {
 	/* text, but podcast hosts often escape it once more ("&amp;amp;",
 	 * "&#039;"): read as HTML then, like an RSS title */
-	if (sc->feed || sc->rank[F_CONTENT] >= 1)
+	if (sc->feed || sc->aside != NULL)
 		return;
-	parse_set(sc, F_CONTENT, 1, parse_rss_title(ctx, n));
+	sc->aside = parse_rss_title(ctx, n);
+}
+
+/* <summary> is not RSS, but some publishers write it beside or instead
+ * of <description>: escaped HTML, placed like itunes:summary. */
+void
+parse_h_rss_summary(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
+{
+	if (sc->feed || sc->aside != NULL)
+		return;
+	sc->aside = parse_rss_html(ctx, n);
+}
+
+void
+parse_aside(struct parse_scope *sc)
+{
+	char	*a = sc->aside;
+
+	sc->aside = NULL;
+	if (a == NULL)
+		return;
+	if (sc->it->summary == NULL)
+		parse_set(sc, F_SUMMARY, 1, a);
+	else if (sc->it->content == NULL)
+		parse_set(sc, F_CONTENT, 1, a);
+	else
+		free(a);
 }
 
 /* itunes:category names itself in an attribute and nests. */

@@ -548,6 +548,7 @@ parse_h_item(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 	if ((about = parse_rdf_about(n)) != NULL && *about != '\0')
 		parse_set(&is, F_ID, 1, xstrdup(about));
 	parse_children(ctx, &is, n);
+	parse_aside(&is);
 	if (is.it->id == NULL && is.link_id != NULL) {
 		is.it->id = is.link_id;
 		is.it->id_derived = true;	/* not a guid (ident.c) */
@@ -594,6 +595,7 @@ static const struct parse_elem parse_elems[] = {
 	{ NS_NONE, "lastBuildDate",	parse_h_updated },
 	{ NS_NONE, "link",		parse_h_link },
 	{ NS_NONE, "pubDate",		parse_h_published },
+	{ NS_NONE, "summary",		parse_h_rss_summary },
 	{ NS_NONE, "tags",		parse_h_keywords },
 	{ NS_NONE, "title",		parse_h_title },
 	{ NS_ATOM, "author",		parse_h_atom_author },

@@ -76,6 +76,9 @@ struct parse_scope {
 	char		*link_id;
 	/* An Atom id that is an http(s) URL: the link when there is none. */
 	char		*id_link;
+	/* A second summary-like text (itunes:summary, RSS <summary>):
+	 * placed when the item ends (parse_aside), whatever the order. */
+	char		*aside;
 	bool		 feed;		/* channel level: items are children */
 };
 
@@ -97,6 +100,9 @@ void	parse_set(struct parse_scope *sc, enum field f, int rank, char *value);
 void	parse_html_base(struct parse_scope *sc, const xmlNode *n, bool content);
 void	parse_enclosure(struct parse_scope *sc, const xmlNode *n,
 	    const char *href, const char *type, const char *length);
+/* At an item's end: its aside becomes the summary when it has none,
+ * else the content when it has none (a podcast's long description). */
+void	parse_aside(struct parse_scope *sc);
 
 /* Element handlers: RSS and its modules (parse_rss.c). */
 parse_handler	parse_h_title;
@@ -115,6 +121,7 @@ parse_handler	parse_h_media_description;
 parse_handler	parse_h_media_group;
 parse_handler	parse_h_itunes_author;
 parse_handler	parse_h_itunes_summary;
+parse_handler	parse_h_rss_summary;
 parse_handler	parse_h_itunes_category;
 parse_handler	parse_h_keywords;
 
