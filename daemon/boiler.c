@@ -87,6 +87,28 @@ boiler_has_word(const char *list, const char *w, size_t len)
 	return false;
 }
 
+/* Whether a word of the space-separated list is in boiler_classes:
+ * the list read once, each word checked only against names of its
+ * length. */
+static bool
+boiler_known_class(const char *list)
+{
+	const char	*p;
+	size_t		 n, i;
+
+	for (p = list; *p; p += n) {
+		p += strspn(p, " \t\n\r\f");
+		n = strcspn(p, " \t\n\r\f");
+		for (i = 0; n > 0 && i < sizeof(boiler_classes) /
+		    sizeof(*boiler_classes); i++)
+			if (boiler_classes[i][0] == p[0] &&
+			    strlen(boiler_classes[i]) == n &&
+			    strncmp(p, boiler_classes[i], n) == 0)
+				return true;
+	}
+	return false;
+}
+
 bool
 boiler_selector_valid(const char *sel)
 {
@@ -139,14 +161,10 @@ bool
 boiler_element(const struct boiler *b, xmlNodePtr n)
 {
 	const char	*cls;
-	size_t		 i;
 
-	if (n->properties != NULL && (cls = boiler_attr(n, "class")) != NULL)
-		for (i = 0; i < sizeof(boiler_classes) /
-		    sizeof(*boiler_classes); i++)
-			if (boiler_has_word(cls, boiler_classes[i],
-			    strlen(boiler_classes[i])))
-				return true;
+	if (n->properties != NULL && (cls = boiler_attr(n, "class")) != NULL &&
+	    boiler_known_class(cls))
+		return true;
 	if (b == NULL)
 		return false;
 	return (b->global && boiler_selectors(n, b->global->strip_element)) ||

@@ -73,37 +73,38 @@ enum clean_kind {
 struct clean_attr_def {
 	const char	*name;
 	enum clean_kind	 kind;
+	size_t		 len;		/* strlen(name) */
 };
 
 static const struct clean_attr_def attr_defs[AT_COUNT] = {
-	[AT_TITLE] = { "title", K_TEXT },
-	[AT_LANG] = { "lang", K_TOKEN },
-	[AT_DIR] = { "dir", K_DIR },
-	[AT_HREF] = { "href", K_LINK },
-	[AT_SRC] = { "src", K_MEDIA },
-	[AT_ALT] = { "alt", K_TEXT },
-	[AT_WIDTH] = { "width", K_NUMBER },
-	[AT_HEIGHT] = { "height", K_NUMBER },
-	[AT_SRCSET] = { "srcset", K_SRCSET },
-	[AT_SIZES] = { "sizes", K_TEXT },
-	[AT_COLSPAN] = { "colspan", K_NUMBER },
-	[AT_ROWSPAN] = { "rowspan", K_NUMBER },
-	[AT_SCOPE] = { "scope", K_TOKEN },
-	[AT_CITE] = { "cite", K_MEDIA },
-	[AT_DATETIME] = { "datetime", K_TEXT },
-	[AT_START] = { "start", K_NUMBER },
-	[AT_REVERSED] = { "reversed", K_BOOL },
-	[AT_TYPE] = { "type", K_TOKEN },
-	[AT_VALUE] = { "value", K_NUMBER },
-	[AT_SPAN] = { "span", K_NUMBER },
-	[AT_POSTER] = { "poster", K_MEDIA },
-	[AT_CONTROLS] = { "controls", K_BOOL },
-	[AT_MEDIA] = { "media", K_TEXT },
-	[AT_OPEN] = { "open", K_BOOL },
-	[AT_ABBR] = { "abbr", K_TEXT },
-	[AT_LOOP] = { "loop", K_BOOL },
-	[AT_MUTED] = { "muted", K_BOOL },
-	[AT_PRELOAD] = { "preload", K_TOKEN },
+	[AT_TITLE] = { "title", K_TEXT, 5 },
+	[AT_LANG] = { "lang", K_TOKEN, 4 },
+	[AT_DIR] = { "dir", K_DIR, 3 },
+	[AT_HREF] = { "href", K_LINK, 4 },
+	[AT_SRC] = { "src", K_MEDIA, 3 },
+	[AT_ALT] = { "alt", K_TEXT, 3 },
+	[AT_WIDTH] = { "width", K_NUMBER, 5 },
+	[AT_HEIGHT] = { "height", K_NUMBER, 6 },
+	[AT_SRCSET] = { "srcset", K_SRCSET, 6 },
+	[AT_SIZES] = { "sizes", K_TEXT, 5 },
+	[AT_COLSPAN] = { "colspan", K_NUMBER, 7 },
+	[AT_ROWSPAN] = { "rowspan", K_NUMBER, 7 },
+	[AT_SCOPE] = { "scope", K_TOKEN, 5 },
+	[AT_CITE] = { "cite", K_MEDIA, 4 },
+	[AT_DATETIME] = { "datetime", K_TEXT, 8 },
+	[AT_START] = { "start", K_NUMBER, 5 },
+	[AT_REVERSED] = { "reversed", K_BOOL, 8 },
+	[AT_TYPE] = { "type", K_TOKEN, 4 },
+	[AT_VALUE] = { "value", K_NUMBER, 5 },
+	[AT_SPAN] = { "span", K_NUMBER, 4 },
+	[AT_POSTER] = { "poster", K_MEDIA, 6 },
+	[AT_CONTROLS] = { "controls", K_BOOL, 8 },
+	[AT_MEDIA] = { "media", K_TEXT, 5 },
+	[AT_OPEN] = { "open", K_BOOL, 4 },
+	[AT_ABBR] = { "abbr", K_TEXT, 4 },
+	[AT_LOOP] = { "loop", K_BOOL, 4 },
+	[AT_MUTED] = { "muted", K_BOOL, 5 },
+	[AT_PRELOAD] = { "preload", K_TOKEN, 7 },
 };
 
 #define A(x)		(1u << (x))
@@ -125,6 +126,12 @@ static const struct clean_attr_def attr_defs[AT_COUNT] = {
 #define E_TABLEPART	0x20	/* kept only in its place in a <table> */
 #define E_LISTITEM	0x40	/* an item's start tag closes an open one */
 #define E_BOILER	0x80	/* dropped when its text is boilerplate */
+/* What the walk notes on entering an element (clean_element_children). */
+#define E_LIST		0x100	/* ul, ol, dl: items inside are new */
+#define E_TABLE		0x200	/* table */
+#define E_ROW		0x400	/* tr */
+#define E_CELL		0x800	/* td, th */
+#define E_CAPTION	0x1000	/* caption: a cell's content model */
 
 /* Where in a table the walk is: what may be kept there. */
 enum clean_tstate {
@@ -160,7 +167,7 @@ static const struct clean_elem elems[] = {
 	{ "br",		KEEP, 0, E_VOID | E_BLOCK },
 	{ "button",	DROP, 0, 0 },
 	{ "canvas",	DROP, 0, 0 },
-	{ "caption",	KEEP, 0, E_BLOCK | E_TABLEPART },
+	{ "caption",	KEEP, 0, E_BLOCK | E_TABLEPART | E_CAPTION },
 	{ "cite",	KEEP, 0, E_EMPTYDROP },
 	{ "code",	KEEP, 0, E_EMPTYDROP },
 	{ "col",	KEEP, A(AT_SPAN), E_VOID | E_TABLEPART },
@@ -174,7 +181,7 @@ static const struct clean_elem elems[] = {
 	{ "dfn",	KEEP, 0, 0 },
 	{ "dialog",	DROP, 0, 0 },
 	{ "div",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
-	{ "dl",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "dl",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_LIST },
 	{ "dt",		KEEP, 0, E_BLOCK | E_CLOSESP | E_LISTITEM },
 	{ "em",		KEEP, 0, E_EMPTYDROP | E_BOILER },
 	{ "embed",	DROP, 0, 0 },
@@ -222,7 +229,7 @@ static const struct clean_elem elems[] = {
 	{ "noscript",	DROP, 0, 0 },
 	{ "object",	DROP, 0, 0 },
 	{ "ol",		KEEP, A(AT_START) | A(AT_REVERSED) | A(AT_TYPE),
-			    E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+			    E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_LIST },
 	{ "optgroup",	DROP, 0, 0 },
 	{ "option",	DROP, 0, 0 },
 	{ "output",	DROP, 0, 0 },
@@ -254,21 +261,21 @@ static const struct clean_elem elems[] = {
 	{ "summary",	KEEP, 0, E_BLOCK },
 	{ "sup",	KEEP, 0, E_EMPTYDROP },
 	{ "svg",	DROP, 0, 0 },
-	{ "table",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "table",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_TABLE },
 	{ "tbody",	KEEP, 0, E_TABLEPART },
-	{ "td",		KEEP, A_CELL, E_BLOCK | E_TABLEPART },
+	{ "td",		KEEP, A_CELL, E_BLOCK | E_TABLEPART | E_CELL },
 	{ "template",	DROP, 0, 0 },
 	{ "textarea",	DROP, 0, 0 },
 	{ "tfoot",	KEEP, 0, E_TABLEPART },
-	{ "th",		KEEP, A_CELL, E_BLOCK | E_TABLEPART },
+	{ "th",		KEEP, A_CELL, E_BLOCK | E_TABLEPART | E_CELL },
 	{ "thead",	KEEP, 0, E_TABLEPART },
 	{ "time",	KEEP, A(AT_DATETIME), 0 },
 	{ "title",	DROP, 0, 0 },
-	{ "tr",		KEEP, 0, E_BLOCK | E_TABLEPART },
+	{ "tr",		KEEP, 0, E_BLOCK | E_TABLEPART | E_ROW },
 	{ "track",	DROP, 0, 0 },
 	{ "tt",		KEEP, 0, E_EMPTYDROP },
 	{ "u",		KEEP, 0, E_EMPTYDROP },
-	{ "ul",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
+	{ "ul",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_LIST },
 	{ "var",	KEEP, 0, E_EMPTYDROP },
 	{ "video",	KEEP, A_MEDIA, E_BLOCK | E_VISIBLE },
 	{ "wbr",	KEEP, 0, E_VOID },
@@ -461,17 +468,27 @@ clean_bogus_comments(struct buf *b, size_t from)
 	b->len = (size_t)(w - b->data);
 }
 
-static int
-elem_cmp(const void *key, const void *e)
-{
-	return strcmp(key, ((const struct clean_elem *)e)->name);
-}
-
+/* bsearch(3) over elems, the first bytes compared before a call. */
 static const struct clean_elem *
 elem_find(const xmlChar *name)
 {
-	return bsearch(name, elems, sizeof(elems) / sizeof(*elems),
-	    sizeof(*elems), elem_cmp);
+	const char	*k = (const char *)name;
+	size_t		 lo = 0, hi = sizeof(elems) / sizeof(*elems), mid;
+	int		 d;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		d = (unsigned char)k[0] - (unsigned char)elems[mid].name[0];
+		if (d == 0 && k[0] != '\0')
+			d = strcmp(k + 1, elems[mid].name + 1);
+		if (d == 0)
+			return &elems[mid];
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
 }
 
 /*
@@ -496,15 +513,18 @@ static bool
 clean_attr_read(const char *name, size_t len)
 {
 	size_t	 i;
+	char	 first = (char)tolower((unsigned char)name[0]);
 
 	if ((len == 5 && strncasecmp(name, "class", 5) == 0) ||
 	    (len == 2 && strncasecmp(name, "id", 2) == 0) ||
 	    (len == 11 && strncasecmp(name, "data-srcset", 11) == 0))
 		return true;
 	for (i = 0; i < AT_COUNT; i++)
-		if (strlen(attr_defs[i].name) == len &&
+		if (attr_defs[i].len == len && attr_defs[i].name[0] == first &&
 		    strncasecmp(attr_defs[i].name, name, len) == 0)
 			return true;
+	if (first != 'd')	/* all lazy_attrs are data-* */
+		return false;
 	for (i = 0; i < sizeof(lazy_attrs) / sizeof(*lazy_attrs); i++)
 		if (strlen(lazy_attrs[i]) == len &&
 		    strncasecmp(lazy_attrs[i], name, len) == 0)
@@ -850,16 +870,19 @@ clean_attrs(struct clean_ctx *c, xmlNodePtr n, const struct clean_elem *e,
     char *vals[AT_COUNT])
 {
 	xmlAttrPtr	 a;
-	const char	*v;
-	unsigned	 allowed = e->attrs | A_GLOBAL;
+	const char	*v, *name;
+	unsigned	 allowed = e->attrs | A_GLOBAL, left;
 	int		 id;
 
 	for (a = n->properties; a != NULL; a = a->next) {
-		for (id = 0; id < AT_COUNT; id++)
-			if ((allowed & A(id)) &&
-			    clean_name_is(a->name, attr_defs[id].name))
+		name = (const char *)a->name;
+		for (left = allowed; left != 0; left &= left - 1) {
+			id = __builtin_ctz(left);
+			if (name != NULL && name[0] == attr_defs[id].name[0] &&
+			    strcmp(name, attr_defs[id].name) == 0)
 				break;
-		if (id == AT_COUNT || vals[id] != NULL)
+		}
+		if (left == 0 || vals[id] != NULL)
 			continue;
 		v = a->children && a->children->type == XML_TEXT_NODE &&
 		    a->children->content ? (const char *)a->children->content :
@@ -880,10 +903,39 @@ clean_is_placeholder(const char *src)
 	if (strncasecmp(src, "data:", 5) == 0 || *src == '\0')
 		return true;
 	file = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
-	return strcasestr(file, "blank.gif") || strcasestr(file, "spacer.gif") ||
-	    strcasestr(file, "pixel.gif") || strcasestr(file, "1x1") ||
-	    strcasestr(file, "lazy-placeholder") || strcasestr(file,
-	    "transparent.gif");
+	/* strcasestr() of each name, in one pass: at each byte, only
+	 * the names starting with it (| 0x20: that letter in any case) */
+	for (; *file; file++) {
+		switch (*file | 0x20) {
+		case 'b':
+			if (strncasecmp(file, "blank.gif", 9) == 0)
+				return true;
+			break;
+		case 's':
+			if (strncasecmp(file, "spacer.gif", 10) == 0)
+				return true;
+			break;
+		case 'p':
+			if (strncasecmp(file, "pixel.gif", 9) == 0)
+				return true;
+			break;
+		case '1':
+			if (strncasecmp(file, "1x1", 3) == 0)
+				return true;
+			break;
+		case 'l':
+			if (strncasecmp(file, "lazy-placeholder", 16) == 0)
+				return true;
+			break;
+		case 't':
+			if (strncasecmp(file, "transparent.gif", 15) == 0)
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
 }
 
 /*
@@ -936,7 +988,7 @@ clean_elem_wanted(struct clean_ctx *c, xmlNodePtr n,
 static bool
 clean_table_fits(const struct clean_ctx *c, const struct clean_elem *e)
 {
-	bool	 cell = strcmp(e->name, "td") == 0 || strcmp(e->name, "th") == 0;
+	bool	 cell = (e->flags & E_CELL) != 0;
 
 	if (c->tstate == T_ROW)
 		return cell;
@@ -960,15 +1012,13 @@ clean_element_children(struct clean_ctx *c, xmlNodePtr n,
 		c->in_para = true;
 	if (e->flags & E_LISTITEM)
 		c->in_item = true;
-	else if (strcmp(e->name, "ul") == 0 || strcmp(e->name, "ol") == 0 ||
-	    strcmp(e->name, "dl") == 0)
+	else if (e->flags & E_LIST)
 		c->in_item = false;
-	if (strcmp(e->name, "table") == 0)
+	if (e->flags & E_TABLE)
 		c->tstate = T_TABLE;
-	else if (strcmp(e->name, "tr") == 0)
+	else if (e->flags & E_ROW)
 		c->tstate = T_ROW;
-	else if (strcmp(e->name, "td") == 0 || strcmp(e->name, "th") == 0 ||
-	    strcmp(e->name, "caption") == 0) {
+	else if (e->flags & (E_CELL | E_CAPTION)) {
 		c->tstate = T_NONE;
 		c->in_para = false;
 		c->in_item = false;

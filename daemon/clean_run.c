@@ -348,21 +348,35 @@ clean_runs_hide(struct clean_runs *r, struct buf *out, const char *html,
 	return true;
 }
 
+/* The first placeholder lead (U+FDD0) in s..e, or NULL: memchr for
+ * its first byte, where strstr() would set up a two-way search. */
+static const unsigned char *
+run_find_ph(const char *s, const char *e)
+{
+	const char	*p;
+
+	for (p = s; (p = memchr(p, '\xef', (size_t)(e - p))) != NULL; p++)
+		if (e - p >= 3 && p[1] == '\xb7' && p[2] == '\x90')
+			return (const unsigned char *)p;
+	return NULL;
+}
+
 void
 clean_runs_each(const struct clean_runs *r, const char *s, clean_run_fn *fn,
     void *arg)
 {
 	const unsigned char	*ph;
-	const char		*p;
+	const char		*p, *e;
 	size_t			 i;
 
+	e = s + strlen(s);
 	if (r == NULL || r->n == 0) {
-		fn(arg, s, strlen(s), NULL);
+		fn(arg, s, (size_t)(e - s), NULL);
 		return;
 	}
-	for (p = s; (ph = (const unsigned char *)strstr(p,
-	    "\xef\xb7\x90")) != NULL && strnlen((const char *)ph,
-	    RUN_PH_LEN) == RUN_PH_LEN; p = (const char *)ph + RUN_PH_LEN) {
+	for (p = s; (ph = run_find_ph(p, e)) != NULL &&
+	    e - (const char *)ph >= RUN_PH_LEN;
+	    p = (const char *)ph + RUN_PH_LEN) {
 		if ((const char *)ph > p)
 			fn(arg, p, (size_t)((const char *)ph - p), NULL);
 		i = (size_t)(ph[5] & 15) << 8 | (size_t)(ph[8] & 15) << 4 |
@@ -370,8 +384,8 @@ clean_runs_each(const struct clean_runs *r, const char *s, clean_run_fn *fn,
 		if (i < r->n)
 			fn(arg, r->v[i].p, r->v[i].n, &r->v[i]);
 	}
-	if (*p)
-		fn(arg, p, strlen(p), NULL);
+	if (p < e)
+		fn(arg, p, (size_t)(e - p), NULL);
 }
 
 bool

@@ -131,7 +131,9 @@ url_is_canonical(const char *r)
 		return false;
 	if (!isalnum((unsigned char)*p))
 		return false;
-	p += strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789.-");
+	while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+	    *p == '.' || *p == '-')
+		p++;
 	if (*p != '/' || p[-1] == '.' || p[-1] == '-')
 		return false;
 	for (; *p; p++) {
@@ -250,9 +252,14 @@ url_is_tracking(const char *name, size_t len)
 	size_t		 i, n;
 	const char	*t;
 
+	if (len == 0)
+		return false;
 	for (i = 0; i < sizeof(tracking_params) / sizeof(*tracking_params);
 	    i++) {
 		t = tracking_params[i];
+		/* only "utm_" is matched without case, and is the first */
+		if (i > 0 && t[0] != name[0])
+			continue;
 		n = strlen(t);
 		if (t[n - 1] == '_') {
 			if (len >= n && strncasecmp(name, t, n) == 0)
