@@ -87,26 +87,42 @@ boiler_has_word(const char *list, const char *w, size_t len)
 	return false;
 }
 
-/* Whether a word of the space-separated list is in boiler_classes:
- * the list read once, each word checked only against names of its
- * length. */
 static bool
-boiler_known_class(const char *list)
+boiler_blank(char c)
 {
-	const char	*p;
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* The list read once, each word checked only against the names of
+ * its length and first letter. */
+bool
+boiler_class_known(const char *list, size_t len)
+{
+	const char	*p, *e = list + len, *w;
 	size_t		 n, i;
 
-	for (p = list; *p; p += n) {
-		p += strspn(p, " \t\n\r\f");
-		n = strcspn(p, " \t\n\r\f");
-		for (i = 0; n > 0 && i < sizeof(boiler_classes) /
+	for (p = list; p < e; ) {
+		while (p < e && boiler_blank(*p))
+			p++;
+		for (w = p; p < e && *p != '\0' && !boiler_blank(*p); p++)
+			;
+		if ((n = (size_t)(p - w)) == 0)
+			break;
+		for (i = 0; i < sizeof(boiler_classes) /
 		    sizeof(*boiler_classes); i++)
-			if (boiler_classes[i][0] == p[0] &&
+			if (boiler_classes[i][0] == w[0] &&
 			    strlen(boiler_classes[i]) == n &&
-			    strncmp(p, boiler_classes[i], n) == 0)
+			    strncmp(w, boiler_classes[i], n) == 0)
 				return true;
 	}
 	return false;
+}
+
+bool
+boiler_has_selectors(const struct boiler *b)
+{
+	return b != NULL && ((b->global && b->global->strip_element) ||
+	    (b->feed && b->feed->strip_element));
 }
 
 bool
@@ -163,7 +179,7 @@ boiler_element(const struct boiler *b, xmlNodePtr n)
 	const char	*cls;
 
 	if (n->properties != NULL && (cls = boiler_attr(n, "class")) != NULL &&
-	    boiler_known_class(cls))
+	    boiler_class_known(cls, strlen(cls)))
 		return true;
 	if (b == NULL)
 		return false;

@@ -508,16 +508,42 @@ clean_has_bogus(const char *s, size_t len)
 	return false;
 }
 
+#define CLEAN_SAW_CLASS	0x1	/* clean_attr_read()'s notes on a tag */
+#define CLEAN_SAW_ID	0x2
+
+/*
+ * A class or id attribute is read only by boiler_element(): without
+ * selectors in the rules, an id never, a class when it names a widget.
+ * libxml2 keeps the first of attributes of one name (any case) and
+ * drops the others, so only the first counts; a value with a reference
+ * in it is kept for libxml2 to decode.
+ */
+static bool
+clean_class_read(const char *v, size_t vlen, unsigned *tag, unsigned saw)
+{
+	bool	 first = !(*tag & saw);
+
+	*tag |= saw;
+	if (boiler_has_selectors(&rules))
+		return true;
+	if (!first || v == NULL || saw == CLEAN_SAW_ID)
+		return false;
+	return memchr(v, '&', vlen) != NULL || boiler_class_known(v, vlen);
+}
+
 /* clean_run_keep_fn: the attributes clean.c and boiler.c ever read. */
 static bool
-clean_attr_read(const char *name, size_t len)
+clean_attr_read(const char *name, size_t len, const char *v, size_t vlen,
+    unsigned *tag)
 {
 	size_t	 i;
 	char	 first = (char)tolower((unsigned char)name[0]);
 
-	if ((len == 5 && strncasecmp(name, "class", 5) == 0) ||
-	    (len == 2 && strncasecmp(name, "id", 2) == 0) ||
-	    (len == 11 && strncasecmp(name, "data-srcset", 11) == 0))
+	if (len == 5 && strncasecmp(name, "class", 5) == 0)
+		return clean_class_read(v, vlen, tag, CLEAN_SAW_CLASS);
+	if (len == 2 && strncasecmp(name, "id", 2) == 0)
+		return clean_class_read(v, vlen, tag, CLEAN_SAW_ID);
+	if (len == 11 && strncasecmp(name, "data-srcset", 11) == 0)
 		return true;
 	for (i = 0; i < AT_COUNT; i++)
 		if (attr_defs[i].len == len && attr_defs[i].name[0] == first &&

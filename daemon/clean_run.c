@@ -95,9 +95,10 @@ run_blanks(const char *p, const char *e)
 	return p;
 }
 
-/* Past the value of an attribute (p is at its '='), NULL if unsure. */
+/* Past the value of an attribute (p is at its '='), NULL if unsure;
+ * *v and *vlen: the value without its quotes. */
 static const char *
-run_value(const char *p, const char *e)
+run_value(const char *p, const char *e, const char **v, size_t *vlen)
 {
 	const char	*q;
 
@@ -105,11 +106,16 @@ run_value(const char *p, const char *e)
 	if (p == e)
 		return NULL;
 	if (*p == '"' || *p == '\'') {
-		q = memchr(p + 1, *p, (size_t)(e - p - 1));
-		return q ? q + 1 : NULL;
+		if ((q = memchr(p + 1, *p, (size_t)(e - p - 1))) == NULL)
+			return NULL;
+		*v = p + 1;
+		*vlen = (size_t)(q - p - 1);
+		return q + 1;
 	}
 	for (q = p; p < e && run_unquoted((unsigned char)*p); p++)
 		;
+	*v = q;
+	*vlen = (size_t)(p - q);
 	return p == q ? NULL : p;
 }
 
@@ -121,8 +127,9 @@ run_value(const char *p, const char *e)
 static const char *
 run_attrs(struct run_hide *h, const char *p)
 {
-	const char	*name, *q;
-	size_t		 len;
+	const char	*name, *q, *v;
+	size_t		 len, vlen;
+	unsigned	 tag = 0;
 
 	for (;;) {
 		p = run_blanks(p, h->e);
@@ -138,9 +145,12 @@ run_attrs(struct run_hide *h, const char *p)
 			;
 		len = (size_t)(p - name);
 		q = run_blanks(p, h->e);
-		if (q < h->e && *q == '=' && (p = run_value(q, h->e)) == NULL)
+		v = NULL;
+		vlen = 0;
+		if (q < h->e && *q == '=' &&
+		    (p = run_value(q, h->e, &v, &vlen)) == NULL)
 			return NULL;
-		if (h->keep == NULL || h->keep(name, len))
+		if (h->keep == NULL || h->keep(name, len, v, vlen, &tag))
 			continue;
 		buf_append(h->out, h->from, (size_t)(name - h->from));
 		h->from = p;

@@ -36,5 +36,11 @@ bool	 boiler_element(const struct boiler *, xmlNodePtr n);
 bool	 boiler_text(const struct boiler *, xmlNodePtr n);
 /* A user's strip_element line is a selector we understand. */
 bool	 boiler_selector_valid(const char *);
+/* Whether the class list (len bytes, space-separated) names a widget
+ * boiler_element() knows; the rules' own selectors aside. */
+bool	 boiler_class_known(const char *list, size_t len);
+/* Whether the rules in effect hold selectors, which read any class
+ * and id. */
+bool	 boiler_has_selectors(const struct boiler *);
 
 #endif

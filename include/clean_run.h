@@ -49,8 +49,14 @@ struct clean_runs {
  */
 typedef void	 clean_run_fn(void *arg, const char *s, size_t n,
 		    const struct clean_run *run);
-/* Whether the attribute name (len bytes, any case) is ever read. */
-typedef bool	 clean_run_keep_fn(const char *name, size_t len);
+/*
+ * Whether an attribute is ever read: its name (len bytes, any case) and
+ * its value as written (vlen bytes, no quotes, references undecoded;
+ * NULL when it has none).  *tag is 0 at each start tag, for the
+ * function's notes on the attributes it saw before in the same tag.
+ */
+typedef bool	 clean_run_keep_fn(const char *name, size_t len,
+		    const char *value, size_t vlen, unsigned *tag);
 
 /*
  * Writes html (len bytes, NUL-terminated) to out with its long runs
