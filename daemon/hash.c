@@ -162,8 +162,8 @@ hash_visible_text(struct buf *b, const char *html)
 			    hash_is_block(name, len))
 				buf_putc(b, ' ');
 			p = run = gt + 1;
-		} else
-			p++;
+		} else	/* text: on to the next tag or reference */
+			p += 1 + strcspn(p + 1, "&<");
 	}
 	buf_append(b, run, (size_t)(p - run));
 }
