@@ -146,7 +146,8 @@ test_migrate_bands(const char *dir)
 	snprintf(sql, sizeof(sql), "INSERT INTO items (id, uid, hash,"
 	    " first_seen, last_seen, sort_date) VALUES (7, 'u', x'01', 1, 1,"
 	    " 1); INSERT INTO item_simhash VALUES (%lld, 7, %lld),"
-	    " (%lld, 7, %lld), (%lld, 7, %lld); PRAGMA user_version = 5;",
+	    " (%lld, 7, %lld), (%lld, 7, %lld); DROP TRIGGER items_unlinked;"
+	    " PRAGMA user_version = 5;",
 	    sim & 0x1fffff, sim, 1LL << 56 | (sim >> 21 & 0x1fffff), sim,
 	    2LL << 56 | (long long)((unsigned long long)sim >> 42), sim);
 	if (sqlite3_open(path, &db) != SQLITE_OK ||
@@ -160,7 +161,7 @@ test_migrate_bands(const char *dir)
 		printf("not ok - store_open: %s\n", err);
 		return;
 	}
-	CHECK_INT(user_version(path), 6, "version 5 migrated to 6");
+	CHECK_INT(user_version(path), 7, "version 5 migrated to 7");
 	CHECK_INT(query_int(path, "SELECT count(*) FROM item_simhash"
 	    " WHERE key >> 56 < 3"), 0, "21-bit bands gone");
 	CHECK_INT(query_int(path, "SELECT key FROM item_simhash"
@@ -177,6 +178,13 @@ test_migrate_bands(const char *dir)
 	store_rollback(s);
 	feed_state_free(&f);
 	store_close(s);
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, "DELETE FROM items WHERE id = 7", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		printf("# delete: %s\n", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	CHECK_INT(query_int(path, "SELECT count(*) FROM item_simhash"), 0,
+	    "a deleted item's index rows go with it");
 }
 
 static const struct item *
@@ -199,17 +207,17 @@ test_open(const char *path)
 	s = store_open(path, err, sizeof(err));
 	CHECK(s != NULL, "fresh database opens");
 	store_close(s);
-	CHECK_INT(user_version(path), 6, "fresh database migrated to v6");
+	CHECK_INT(user_version(path), 7, "fresh database migrated to v7");
 	s = store_open(path, err, sizeof(err));
 	CHECK(s != NULL, "migrated database reopens");
 	store_close(s);
-	CHECK_INT(user_version(path), 6, "reopen keeps user_version");
+	CHECK_INT(user_version(path), 7, "reopen keeps user_version");
 	CHECK_INT(set_user_version(path, 99), 0, "pretend a newer schema");
 	s = store_open(path, err, sizeof(err));
 	CHECK(s == NULL && strstr(err, "newer") != NULL,
 	    "newer schema refused");
 	store_close(s);
-	set_user_version(path, 6);
+	set_user_version(path, 7);
 	s = store_open("/nonexistent/dir/x.db", err, sizeof(err));
 	CHECK(s == NULL && strstr(err, "/nonexistent/dir/x.db") != NULL,
 	    "open failure names the path");
