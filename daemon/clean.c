@@ -33,6 +33,7 @@
 #include "buf.h"
 #include "clean.h"
 #include "clean_run.h"
+#include "clean_url.h"
 #include "log.h"
 #include "url.h"
 #include "xmalloc.h"
@@ -281,52 +282,6 @@ static const struct clean_elem elems[] = {
 	{ "wbr",	KEEP, 0, E_VOID },
 	{ "xml",	DROP, 0, 0 },
 	{ "xmp",	DROP, 0, 0 },
-};
-
-/*
- * Images and links that count readers or sell the page, not show the
- * story: host (exact, or a subdomain when it starts with '.') and path
- * prefix ("" matches any path).
- */
-struct clean_tracker {
-	const char	*host;
-	const char	*path;
-};
-
-static const struct clean_tracker tracker_imgs[] = {
-	{ "feeds.feedburner.com", "/~r/" },
-	{ "feeds.feedburner.com", "/~ff/" },
-	{ "feedproxy.google.com", "/~r/" },
-	{ ".feedsportal.com", "" },
-	{ "feedsportal.com", "" },
-	{ "pixel.wp.com", "" },
-	{ "stats.wordpress.com", "" },
-	{ "feeds.wordpress.com", "/1.0/" },
-	{ "www.google-analytics.com", "" },
-	{ "google-analytics.com", "" },
-	{ "pixel.quantserve.com", "" },
-	{ "b.scorecardresearch.com", "" },
-	{ "sb.scorecardresearch.com", "" },
-	{ "feeds.feedblitz.com", "/~/i/" },
-	{ "assets.feedblitz.com", "/i/" },
-	{ "pixel.mathtag.com", "" },
-	{ "www.facebook.com", "/tr" },
-	{ "counters.gigya.com", "" },
-	{ "rss.buysellads.com", "" },
-	{ "ad.doubleclick.net", "" },
-	{ "medium.com", "/_/stat" },
-	{ "eotrx.substackcdn.com", "" },
-};
-
-static const struct clean_tracker tracker_links[] = {
-	{ "feeds.feedburner.com", "/~ff/" },
-	{ "feeds.feedburner.com", "/~a/" },
-	{ "feedproxy.google.com", "/~ff/" },
-	{ "feedproxy.google.com", "/~a/" },
-	{ "feeds.wordpress.com", "/1.0/" },
-	{ "rss.buysellads.com", "" },
-	{ "ad.doubleclick.net", "" },
-	{ ".feedsportal.com", "" },
 };
 
 /* Placeholder images lazy loaders put in src until the real one comes. */
@@ -711,43 +666,6 @@ clean_is_space(const char *s)
 	return true;
 }
 
-/* host and path of an absolute hierarchical URL ("scheme://host/path"). */
-static bool
-clean_url_split(const char *url, const char **host, size_t *hostlen,
-    const char **path)
-{
-	const char	*p;
-
-	if ((p = strstr(url, "://")) == NULL)
-		return false;
-	p += 3;
-	*host = p;
-	*hostlen = strcspn(p, "/?#:");
-	*path = p + strcspn(p, "/?#");
-	return true;
-}
-
-static bool
-clean_is_tracker(const char *url, const struct clean_tracker *t, size_t nt)
-{
-	const char	*host, *path;
-	size_t		 hlen, i, n;
-
-	if (url == NULL || !clean_url_split(url, &host, &hlen, &path))
-		return false;
-	for (i = 0; i < nt; i++) {
-		n = strlen(t[i].host);
-		if (t[i].host[0] == '.') {
-			if (hlen <= n ||
-			    strncasecmp(host + hlen - n, t[i].host, n) != 0)
-				continue;
-		} else if (hlen != n || strncasecmp(host, t[i].host, n) != 0)
-			continue;
-		if (strncmp(path, t[i].path, strlen(t[i].path)) == 0)
-			return true;
-	}
-	return false;
-}
 
 static const char *
 clean_attr_raw(xmlNodePtr n, const char *name)
@@ -760,95 +678,6 @@ clean_attr_raw(xmlNodePtr n, const char *name)
 		    NULL)
 			return (const char *)a->children->content;
 	return NULL;
-}
-
-static bool
-clean_is_number(const char *v)
-{
-	size_t	 n = strspn(v, "0123456789");
-
-	return n > 0 && n < 10 && v[n] == '\0';
-}
-
-static bool
-clean_is_token(const char *v)
-{
-	size_t	 n = strspn(v, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_/+.");
-
-	return n > 0 && n < 64 && v[n] == '\0';
-}
-
-/* An http(s) URL for src-like attributes, cleaned; NULL if none. */
-static char *
-clean_media_url(const char *base, const char *v)
-{
-	char	*u;
-
-	if ((u = url_clean(base, v)) == NULL)
-		return NULL;
-	if (strncasecmp(u, "http", 4) != 0) {
-		free(u);
-		return NULL;
-	}
-	return u;
-}
-
-/*
- * srcset (HTML 4.8.4.3.10, simplified): candidates separated by commas,
- * each a URL and optional "NNNw" / "N.Nx" descriptor.  Bad candidates
- * go; NULL when none is left.
- */
-static char *
-clean_srcset(const char *base, const char *v)
-{
-	struct buf	 b;
-	const char	*p = v, *u, *d;
-	char		*raw, *url;
-	size_t		 ulen, dlen;
-
-	buf_init(&b, 0);
-	while (*p) {
-		p += strspn(p, " \t\n\r\f,");
-		if (*p == '\0')
-			break;
-		u = p;
-		ulen = strcspn(p, " \t\n\r\f");
-		p += ulen;
-		while (ulen > 0 && u[ulen - 1] == ',')
-			ulen--;
-		p += strspn(p, " \t\n\r\f");
-		d = p;
-		if (u[ulen] == ',')
-			dlen = 0;
-		else {
-			dlen = strcspn(p, ",");
-			p += dlen;
-			while (dlen > 0 && strchr(" \t\n\r\f", d[dlen - 1]))
-				dlen--;
-		}
-		raw = xstrndup(u, ulen);
-		url = clean_media_url(base, raw);
-		free(raw);
-		if (url == NULL || strchr(url, ',') ||
-		    strspn(d, "0123456789.wxh") < dlen) {
-			free(url);
-			continue;
-		}
-		if (b.len)
-			buf_puts(&b, ", ");
-		buf_puts(&b, url);
-		if (dlen) {
-			buf_putc(&b, ' ');
-			buf_append(&b, d, dlen);
-		}
-		free(url);
-	}
-	if (b.len == 0) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_take(&b);
 }
 
 /* The value an allowed attribute keeps after cleaning, or NULL. */
@@ -917,53 +746,6 @@ clean_attrs(struct clean_ctx *c, xmlNodePtr n, const struct clean_elem *e,
 	}
 }
 
-/* A lazy loader's placeholder: a data: URI or a blank/1x1 gif. */
-static bool
-clean_is_placeholder(const char *src)
-{
-	const char	*file;
-
-	if (src == NULL)
-		return true;
-	src += strspn(src, " \t\n\r\f");
-	if (strncasecmp(src, "data:", 5) == 0 || *src == '\0')
-		return true;
-	file = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
-	/* strcasestr() of each name, in one pass: at each byte, only
-	 * the names starting with it (| 0x20: that letter in any case) */
-	for (; *file; file++) {
-		switch (*file | 0x20) {
-		case 'b':
-			if (strncasecmp(file, "blank.gif", 9) == 0)
-				return true;
-			break;
-		case 's':
-			if (strncasecmp(file, "spacer.gif", 10) == 0)
-				return true;
-			break;
-		case 'p':
-			if (strncasecmp(file, "pixel.gif", 9) == 0)
-				return true;
-			break;
-		case '1':
-			if (strncasecmp(file, "1x1", 3) == 0)
-				return true;
-			break;
-		case 'l':
-			if (strncasecmp(file, "lazy-placeholder", 16) == 0)
-				return true;
-			break;
-		case 't':
-			if (strncasecmp(file, "transparent.gif", 15) == 0)
-				return true;
-			break;
-		default:
-			break;
-		}
-	}
-	return false;
-}
-
 /*
  * Images: the lazy loader's real source promoted to src, trackers
  * (1x1 and known counting hosts) refused.  false: drop the image.
@@ -990,8 +772,7 @@ clean_img(struct clean_ctx *c, xmlNodePtr n, char *vals[AT_COUNT])
 	if (vals[AT_WIDTH] && vals[AT_HEIGHT] &&
 	    atoi(vals[AT_WIDTH]) <= 1 && atoi(vals[AT_HEIGHT]) <= 1)
 		return false;
-	return !clean_is_tracker(vals[AT_SRC], tracker_imgs,
-	    sizeof(tracker_imgs) / sizeof(*tracker_imgs));
+	return !clean_is_tracker_img(vals[AT_SRC]);
 }
 
 /* Whether n is kept at all, given its element entry and cleaned attrs. */
@@ -1002,8 +783,7 @@ clean_elem_wanted(struct clean_ctx *c, xmlNodePtr n,
 	if (e->name[0] == 'i' && strcmp(e->name, "img") == 0)
 		return clean_img(c, n, vals);
 	if (e->name[0] == 'a' && e->name[1] == '\0')
-		return !clean_is_tracker(vals[AT_HREF], tracker_links,
-		    sizeof(tracker_links) / sizeof(*tracker_links));
+		return !clean_is_tracker_link(vals[AT_HREF]);
 	return true;
 }
 
