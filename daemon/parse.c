@@ -40,11 +40,13 @@
 
 #define PARSE_XML_OPTIONS	(XML_PARSE_NONET | XML_PARSE_RECOVER | \
 				 XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
-				 XML_PARSE_NOCDATA | XML_PARSE_COMPACT)
+				 XML_PARSE_NOCDATA | XML_PARSE_COMPACT | \
+				 XML_PARSE_IGNORE_ENC)
 #define PARSE_ENTITY_NAME_MAX	32	/* longest &name; worth repairing */
 /* A date this far ahead of the fetch is a wrong clock or a typo. */
 #define PARSE_FUTURE_SLACK	(24 * 60 * 60)
 #define PARSE_SNIFF_BYTES	512	/* how far we look for <html */
+#define PARSE_CHARSET_NAME	64	/* a charset's name, resolved */
 
 /* The loader libxml2 calls for any external resource: there are none. */
 static xmlParserInputPtr
@@ -399,24 +401,6 @@ parse_fix_utf8(const char *data, size_t len, size_t *outlen)
 	return buf_take(&b);
 }
 
-/* Does the XML declaration say UTF-8, or nothing (XML 1.0 4.3.3)? */
-static bool
-parse_declared_utf8(const char *s, size_t len)
-{
-	const char	*e, *enc, *q;
-	size_t		 n = len < PARSE_SNIFF_BYTES ? len : PARSE_SNIFF_BYTES;
-
-	if (n < 5 || memcmp(s, "<?xml", 5) != 0 ||
-	    (e = memmem(s, n, "?>", 2)) == NULL ||
-	    (enc = memmem(s, (size_t)(e - s), "encoding", 8)) == NULL)
-		return true;
-	if ((q = memchr(enc, '"', (size_t)(e - enc))) == NULL &&
-	    (q = memchr(enc, '\'', (size_t)(e - enc))) == NULL)
-		return true;
-	return strncasecmp(q + 1, "utf-8", 5) == 0 ||
-	    strncasecmp(q + 1, "utf8", 4) == 0;
-}
-
 /* The first bytes, lower-cased, after a BOM and blanks. */
 static bool
 parse_sniff_html(const char *s, size_t len)
@@ -498,22 +482,6 @@ parse_utf32(const char *data, size_t len, size_t *outlen)
 	}
 	*outlen = b.len;
 	return buf_take(&b);
-}
-
-/* The charset the first bytes show when the declared one is unknown
- * to libxml2 ("u16", "bogus"): UTF-16 by its "<", else UTF-8. */
-static const char *
-parse_sniff_charset(const char *s, size_t len)
-{
-	if (len >= 2 && s[0] == '\0' && s[1] == '<')
-		return "UTF-16BE";
-	if (len >= 2 && s[0] == '<' && s[1] == '\0')
-		return "UTF-16LE";
-	if (len >= 2 && memcmp(s, "\xfe\xff", 2) == 0)
-		return "UTF-16BE";
-	if (len >= 2 && memcmp(s, "\xff\xfe", 2) == 0)
-		return "UTF-16LE";
-	return "UTF-8";
 }
 
 /* Is the document JSON (after a UTF-8 BOM and blanks)? */
@@ -723,25 +691,6 @@ parse_utf8_doc(struct feed_doc *doc)
 	}
 }
 
-/*
- * The charset to read the bytes in, by RFC 7303 section 3: a BOM beats
- * everything, then the HTTP charset beats the XML declaration; NULL
- * lets libxml2 read the declaration (or assume UTF-8).
- */
-static const char *
-parse_pick_charset(const char *data, size_t len, const char *http)
-{
-	const char	*bom;
-
-	if ((bom = parse_charset_bom(data, len)) != NULL) {
-		if (http != NULL && strcasecmp(http, bom) != 0)
-			log_debug("parse: BOM says %s, HTTP %s: BOM wins",
-			    bom, http);
-		return bom;
-	}
-	return http;
-}
-
 /* RSS or Atom: libxml2's parse, a repaired second one when the first
  * was not well-formed, then the tree read by parse_xml.c. */
 static int
@@ -752,34 +701,28 @@ parse_feed_xml(const char *data, size_t len, const char *url,
 	xmlDocPtr		 x;
 	xmlNode			*root;
 	const char		*guess;
-	char			*fixed, *utf8;
+	char			*fixed, *utf8, name[PARSE_CHARSET_NAME];
 	size_t			 fixedlen, utf8len;
 	int			 format;
 
 	parse_skip_prolog_space(&data, &len);
-	charset = parse_pick_charset(data, len, charset);
+	/* the declaration is weighed here; libxml2 ignores it */
+	charset = parse_charset_pick(data, len, charset, name, sizeof(name));
 	x = parse_xml(data, len, url, charset, &pe);
-	/* nothing says what the bytes are, and they are not UTF-8 */
+	/* nothing credible says what the bytes are, and they are not UTF-8 */
 	if (pe.bad_utf8 && charset == NULL &&
-	    !parse_charset_declared(data, len) &&
 	    (guess = parse_charset_guess(data, len)) != NULL) {
 		log_debug("parse: no charset given, read as %s", guess);
 		xmlFreeDoc(x);
 		x = parse_xml(data, len, url, charset = guess, &pe);
 	}
-	/* an encoding libxml2 cannot read: the bytes tell what they are */
-	if (pe.code == XML_ERR_UNSUPPORTED_ENCODING) {
-		log_debug("parse: unknown encoding, read as %s",
-		    parse_sniff_charset(data, len));
-		xmlFreeDoc(x);
-		x = parse_xml(data, len, url, charset =
-		    parse_sniff_charset(data, len), &pe);
-	}
-	/* libxml2 stops at the first byte its decoder refuses: decode it
-	 * ourselves, that byte replaced, and read it all as UTF-8 */
-	if (pe.bad_charset && (utf8 = parse_charset_to_utf8(data, len,
-	    charset, &utf8len)) != NULL) {
-		log_debug("parse: bytes the charset cannot decode replaced");
+	/* libxml2 stops at the first byte its decoder refuses, and the
+	 * byte-wise repair below cannot mend 16-bit text: decode it
+	 * ourselves, bad bytes replaced, and read it all as UTF-8 */
+	if ((pe.bad_charset || (pe.broken && charset != NULL &&
+	    parse_label_wide(charset))) && (utf8 = parse_charset_to_utf8(data,
+	    len, charset, &utf8len)) != NULL) {
+		log_debug("parse: decoded from %s before parsing", charset);
 		xmlFreeDoc(x);
 		format = parse_feed_xml(utf8, utf8len, url, "UTF-8", doc, err,
 		    errlen);
@@ -788,8 +731,7 @@ parse_feed_xml(const char *data, size_t len, const char *url,
 	}
 	if (pe.broken) {
 		utf8 = NULL;
-		if (pe.bad_utf8 && (charset == NULL ?
-		    parse_declared_utf8(data, len) :
+		if (pe.bad_utf8 && (charset == NULL ||
 		    parse_charset_is_utf8(charset)))
 			utf8 = parse_fix_utf8(data, len, &utf8len);
 		fixed = utf8 != NULL ? parse_repair(utf8, utf8len, &fixedlen) :

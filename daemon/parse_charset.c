@@ -1,9 +1,13 @@
 /*
  * parse_charset.c — which charset the bytes of an XML feed are in
- * (parse_int.h), the way RFC 7303 section 3 orders the evidence: a BOM
- * first, then the HTTP charset, then the XML declaration; and, when none
- * says anything and the bytes are not UTF-8, a guess from their
- * statistics among the legacy charsets feeds are still published in.
+ * (parse_int.h), the way RFC 7303 section 3 and XML 1.0 appendix F order
+ * the evidence: a BOM first, or the NULs of UTF-16 in the first bytes;
+ * then the HTTP charset, then the XML declaration, each only when
+ * libxml2 knows the name (parse_label.c) and it fits the bytes; and,
+ * when nothing credible says anything and the bytes are not UTF-8, a
+ * guess from their statistics among the legacy charsets feeds are still
+ * published in.  A label that is not credible is ignored, never a reason
+ * to refuse the document.
  *
  * libxml2 stops reading at the first byte its decoder refuses;
  * parse_charset_to_utf8() decodes with iconv instead, each such byte
@@ -26,10 +30,24 @@
 
 #define PARSE_GUESS_BYTES	65536
 #define PARSE_DECL_BYTES	512
+#define PARSE_DECL_LABEL	64	/* longest encoding name we read */
 #define PARSE_GUESS_MIN		16	/* fewer high bytes are Windows-1252 strays */
 
+static bool
+parse_charset_ascii(unsigned char c)
+{
+	return c != 0 && c < 0x80;
+}
+
+/*
+ * The charset the first bytes show when they are not ASCII's (XML 1.0
+ * appendix F): a BOM's, else UTF-16 by the NULs beside its first two
+ * characters (00 3C 00 3F is "<?" in UTF-16BE; "<r" of a document
+ * without a declaration, or a blank before it, are as clear).  UTF-32
+ * is read before this (parse.c).
+ */
 const char *
-parse_charset_bom(const char *s, size_t len)
+parse_charset_sniff(const char *s, size_t len)
 {
 	const unsigned char	*u = (const unsigned char *)s;
 
@@ -39,6 +57,14 @@ parse_charset_bom(const char *s, size_t len)
 		return "UTF-16LE";
 	if (len >= 2 && u[0] == 0xfe && u[1] == 0xff)
 		return "UTF-16BE";
+	if (len < 4)
+		return NULL;
+	if (u[0] == 0 && u[2] == 0 && parse_charset_ascii(u[1]) &&
+	    parse_charset_ascii(u[3]))
+		return "UTF-16BE";
+	if (u[1] == 0 && u[3] == 0 && parse_charset_ascii(u[0]) &&
+	    parse_charset_ascii(u[2]))
+		return "UTF-16LE";
 	return NULL;
 }
 
@@ -68,12 +94,61 @@ parse_charset_decl(const char *s, size_t len, const char **at)
 	return (size_t)(close - q - 1);
 }
 
-bool
-parse_charset_declared(const char *s, size_t len)
+/*
+ * A label from the HTTP Content-Type or the XML declaration, for bytes
+ * the caller has seen are ASCII-compatible: the name to read them with,
+ * or NULL when it tells nothing credible — a name libxml2 does not know
+ * ("u16", "bogus"), ASCII (which says nothing of the high bytes it is
+ * sent with), or a 16- or 32-bit charset the bytes are not in.
+ */
+static const char *
+parse_charset_credible(const char *label, const char *from, char *name,
+    size_t size)
 {
-	const char	*at;
+	switch (parse_label(label, name, size)) {
+	case PARSE_LABEL_BYTES:
+		return name;
+	case PARSE_LABEL_ASCII:
+		return NULL;
+	case PARSE_LABEL_WIDE:
+		log_debug("parse: %s says %.40s, the bytes are not: ignored",
+		    from, label);
+		return NULL;
+	case PARSE_LABEL_UNKNOWN:
+		break;
+	}
+	log_debug("parse: %s names an unknown charset \"%.40s\": ignored",
+	    from, label);
+	return NULL;
+}
 
-	return parse_charset_decl(s, len, &at) > 0;
+const char *
+parse_charset_pick(const char *s, size_t len, const char *http, char *name,
+    size_t size)
+{
+	const char	*sniff, *at, *c;
+	char		 label[PARSE_DECL_LABEL];
+	size_t		 n;
+
+	if ((sniff = parse_charset_sniff(s, len)) != NULL) {
+		if (http != NULL && strncasecmp(http, sniff, strlen(http)) != 0)
+			log_debug("parse: the bytes are %s, HTTP says %.40s: "
+			    "the bytes win", sniff, http);
+		return sniff;
+	}
+	if (http != NULL &&
+	    (c = parse_charset_credible(http, "HTTP", name, size)) != NULL)
+		return c;
+	if ((n = parse_charset_decl(s, len, &at)) == 0)
+		return NULL;
+	if (n >= sizeof(label)) {
+		log_debug("parse: the declaration's encoding is too long: "
+		    "ignored");
+		return NULL;
+	}
+	memcpy(label, at, n);
+	label[n] = '\0';
+	return parse_charset_credible(label, "the declaration", name, size);
 }
 
 /* Byte counts the guess is made from. */
@@ -238,37 +313,17 @@ parse_charset_guess(const char *s, size_t len)
 	return parse_guess_single(&st);
 }
 
-/* The charset to decode with: the one given, else the declaration's. */
-static bool
-parse_charset_name(const char *s, size_t len, const char *charset,
-    char *name, size_t size)
-{
-	const char	*at;
-	size_t		 n;
-
-	if (charset != NULL) {
-		n = strlen(charset);
-		at = charset;
-	} else if ((n = parse_charset_decl(s, len, &at)) == 0)
-		return false;
-	if (n >= size)
-		return false;
-	memcpy(name, at, n);
-	name[n] = '\0';
-	return !parse_charset_is_utf8(name);
-}
-
 char *
 parse_charset_to_utf8(const char *s, size_t len, const char *charset,
     size_t *outlen)
 {
 	struct buf	 b;
 	iconv_t		 cd;
-	char		 name[64], out[4096], *in, *o;
+	char		 out[4096], *in, *o;
 	size_t		 inleft, oleft;
 
-	if (!parse_charset_name(s, len, charset, name, sizeof(name)) ||
-	    (cd = iconv_open("UTF-8", name)) == (iconv_t)-1)
+	if (charset == NULL || parse_charset_is_utf8(charset) ||
+	    (cd = iconv_open("UTF-8", charset)) == (iconv_t)-1)
 		return NULL;
 	in = (char *)(uintptr_t)s;	/* iconv's prototype; it only reads */
 	inleft = len;

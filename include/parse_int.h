@@ -34,20 +34,43 @@ int	parse_json(const char *data, size_t len, struct feed_doc *doc,
 const char	*parse_fix_xhtml(struct buf *b, const char *s, const char *end);
 /* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629). */
 size_t	parse_utf8_len(const unsigned char *p, const unsigned char *end);
-/* Charsets (parse_charset.c): the one a BOM names, or NULL; is a label
- * UTF-8's; does the XML declaration name an encoding; and for bytes
- * nothing describes that are not UTF-8, a guess among legacy charsets
- * (Shift_JIS, EUC-JP/KR, GB18030, Big5, KOI8-R, Windows-1251/1255,
- * TIS-620) from the first 64 KB, or NULL for UTF-8 with strays. */
-const char	*parse_charset_bom(const char *s, size_t len);
+/* Charsets (parse_charset.c).  The charset the first bytes show when
+ * they are not ASCII-compatible (a BOM, or UTF-16 by its NULs), else
+ * NULL; is a label UTF-8's; and for bytes nothing credible describes
+ * that are not UTF-8, a guess among legacy charsets (Shift_JIS,
+ * EUC-JP/KR, GB18030, Big5, KOI8-R, Windows-1251/1255, TIS-620) from the
+ * first 64 KB, or NULL for UTF-8 with strays. */
+const char	*parse_charset_sniff(const char *s, size_t len);
 bool	parse_charset_is_utf8(const char *label);
-bool	parse_charset_declared(const char *s, size_t len);
 const char	*parse_charset_guess(const char *s, size_t len);
-/* The bytes decoded from charset (else the declared one) to UTF-8, each
- * byte it cannot decode a U+FFFD; malloc'd, or NULL for UTF-8 or a
- * charset iconv does not know. */
+/* The charset to read the bytes in: the first bytes' (BOM, UTF-16),
+ * else the HTTP charset http (may be NULL), else the declaration's,
+ * each label resolved by parse_label() and ignored (at debug level) when
+ * unknown, ASCII, or 16/32-bit for 8-bit bytes.  Returns a static name
+ * or name (size bytes), or NULL when nothing credible names one: the
+ * bytes are then UTF-8, or a guess.  The declaration is to be ignored
+ * by libxml2 (XML_PARSE_IGNORE_ENC): this has weighed it. */
+const char	*parse_charset_pick(const char *s, size_t len, const char *http,
+	    char *name, size_t size);
+/* The bytes decoded from charset to UTF-8, each byte it cannot decode a
+ * U+FFFD; malloc'd, or NULL for UTF-8, NULL or a charset iconv does not
+ * know. */
 char	*parse_charset_to_utf8(const char *s, size_t len, const char *charset,
 	    size_t *outlen);
+/* Labels (parse_label.c): label ("UTF_8", "x-mac-roman", "latin1") as a
+ * name libxml2 reads, written to name (size bytes, "" unless BYTES or
+ * WIDE); compared without case or punctuation against common aliases,
+ * else tried as it is.  ASCII labels say nothing of the bytes above
+ * 0x7F they come with and resolve to no name. */
+enum parse_label {
+	PARSE_LABEL_UNKNOWN,	/* libxml2 does not know it */
+	PARSE_LABEL_ASCII,
+	PARSE_LABEL_BYTES,	/* an ASCII-compatible charset */
+	PARSE_LABEL_WIDE	/* UTF-16, UTF-32, UCS-2, UCS-4 */
+};
+enum parse_label	parse_label(const char *label, char *name, size_t size);
+/* Is the charset name a 16- or 32-bit one? */
+bool	parse_label_wide(const char *name);
 /* Escapes text for HTML (& < > and, in attributes, "); malloc'd. */
 char	*parse_escaped(const char *text);
 
