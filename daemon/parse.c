@@ -557,6 +557,21 @@ parse_ascii_span(const unsigned char *p, const unsigned char *end)
 	return p;
 }
 
+/* Is all of s valid UTF-8? */
+static bool
+parse_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s, *end = p + len;
+	size_t			 n;
+
+	while ((p = parse_ascii_span(p, end)) < end) {
+		if ((n = parse_utf8_len(p, end)) == 0)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
 static void
 parse_utf8_field(char **field)
 {
@@ -715,6 +730,15 @@ parse_feed_xml(const char *data, size_t len, const char *url,
 		log_debug("parse: no charset given, read as %s", guess);
 		xmlFreeDoc(x);
 		x = parse_xml(data, len, url, charset = guess, &pe);
+	}
+	/* the charset cannot decode bytes that are all UTF-8: the label
+	 * lies (a CMS that says Shift_JIS and writes UTF-8) */
+	if (pe.bad_charset && charset != NULL &&
+	    !parse_charset_is_utf8(charset) && parse_utf8_valid(data, len)) {
+		log_debug("parse: the bytes are UTF-8, not %s", charset);
+		xmlFreeDoc(x);
+		return parse_feed_xml(data, len, url, "UTF-8", doc, err,
+		    errlen);
 	}
 	/* libxml2 stops at the first byte its decoder refuses, and the
 	 * byte-wise repair below cannot mend 16-bit text: decode it
