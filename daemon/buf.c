@@ -53,6 +53,20 @@ buf_append(struct buf *b, const void *p, size_t n)
 }
 
 int
+buf_reserve(struct buf *b, size_t n)
+{
+	size_t	 cap;
+
+	if (n > SIZE_MAX - b->len - 1 || (b->max && b->len + n > b->max))
+		return -1;
+	if ((cap = b->len + n + 1) <= b->cap)
+		return 0;
+	b->data = xreallocarray(b->data, cap, 1);
+	b->cap = cap;
+	return 0;
+}
+
+int
 buf_puts(struct buf *b, const char *s)
 {
 	return buf_append(b, s, strlen(s));

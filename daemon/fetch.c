@@ -317,8 +317,16 @@ static size_t
 fetch_write_cb(char *p, size_t size, size_t n, void *arg)
 {
 	struct fetch_xfer	*x = arg;
+	curl_off_t		 announced;
 
 	n *= size;	/* size is always 1 for body data */
+	/* A body announced by its length is held in one block of that
+	 * size, not grown by doubling: no copies, no slack (a compressed
+	 * one grows from its wire size). */
+	if (x->body.cap == 0 && curl_easy_getinfo(x->easy,
+	    CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) == CURLE_OK &&
+	    announced > 0 && (size_t)announced > n)
+		(void)buf_reserve(&x->body, (size_t)announced);
 	if (buf_append(&x->body, p, n) == -1) {
 		x->over = true;
 		return 0;

@@ -58,7 +58,8 @@
 
 #define LOOP_MAX_WAIT_MS	1000	/* wake at least this often */
 #define LOOP_MMAP_BYTES		(1 << 20)	/* malloc: larger get mmap */
-#define LOOP_TRIM_BYTES		(16 << 20)	/* malloc: free kept at most */
+#define LOOP_TRIM_BYTES		(1 << 20)	/* malloc: free kept at most */
+#define LOOP_ARENAS		2	/* malloc arenas for all threads */
 #define LOOP_NEVER		1e18	/* next poll of a dead feed */
 #define LOOP_PRUNE_SECS		3600.0	/* retention runs at most this often */
 #define LOOP_LATE_SECS		60.0	/* a poll this overdue is late */
@@ -672,8 +673,12 @@ loop_work(struct loop *l, char *err, size_t errlen)
 	hash_bytes("", 0, h);
 	/* glibc gives each thread an arena of its own; documents parsed on
 	 * a worker and freed here kept tens of MB resident in them (bench:
-	 * peak 75 MB, 38 MB with one arena, at the same CPU time). */
-	if (mallopt(M_ARENA_MAX, 1) != 1)
+	 * peak 75 MB).  With one arena for all, this thread's SQLite and
+	 * the workers' libxml2 queue on its lock: a cold bench cycle spent
+	 * 2.5-3.3 s in the kernel, mostly sleeping and waking on it.  Two
+	 * arenas: 2.1-2.5 s, ~1 s less CPU in all, at a peak of 31 MB with
+	 * what is free above 1 MB given back at once. */
+	if (mallopt(M_ARENA_MAX, LOOP_ARENAS) != 1)
 		log_debug("mallopt M_ARENA_MAX failed");
 	/* Bodies (a few hundred KB) were each a fresh mmap, faulted in page
 	 * by page and unmapped after: from the heap, the next body reuses

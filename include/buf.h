@@ -25,6 +25,9 @@ struct buf {
 
 void	 buf_init(struct buf *, size_t max);
 int	 buf_append(struct buf *, const void *, size_t);
+/* Room for n more bytes at once (a size known in advance), so appending
+ * them never moves the data; -1 past max. */
+int	 buf_reserve(struct buf *, size_t n);
 int	 buf_puts(struct buf *, const char *);
 int	 buf_putc(struct buf *, int);
 int	 buf_printf(struct buf *, const char *, ...)

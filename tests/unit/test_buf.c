@@ -48,5 +48,18 @@ main(void)
 	CHECK_INT(buf_append(&b, "12345", 5), -1, "single append over the cap");
 	CHECK_INT(b.len, 0, "nothing kept from it");
 	buf_free(&b);
+
+	buf_init(&b, 100);
+	CHECK_INT(buf_reserve(&b, 101), -1, "reserve past the cap fails");
+	CHECK_INT(buf_reserve(&b, 50), 0, "reserve within the cap");
+	CHECK_INT(b.cap, 51, "exactly what was asked, and the NUL");
+	s = b.data;
+	for (rc = 0; b.len < 50 && rc == 0; )
+		rc = buf_putc(&b, 'r');
+	CHECK(rc == 0 && b.data == s && b.cap == 51,
+	    "appending what was reserved never moves the data");
+	CHECK_INT(buf_reserve(&b, 10), 0, "reserve more");
+	CHECK_INT(b.len, 50, "reserve keeps the length");
+	buf_free(&b);
 	return unit_done();
 }
