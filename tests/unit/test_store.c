@@ -1,6 +1,8 @@
 /*
  * test_store.c — the SQLite store on a fresh database in a temp dir.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +187,54 @@ test_migrate_bands(const char *dir)
 	sqlite3_close(db);
 	CHECK_INT(query_int(path, "SELECT count(*) FROM item_simhash"), 0,
 	    "a deleted item's index rows go with it");
+}
+
+/*
+ * Past 1,000 WAL pages a commit calls a checkpoint, which the
+ * checkpointer thread runs (store_ckpt.h): the pages reach the database
+ * file while the store stays open, without anyone closing it.
+ */
+static void
+test_checkpointer(const char *dir)
+{
+	char		 path[128], err[STORE_ERR_LEN], guid[32], *body;
+	struct store	*s;
+	struct feed_state f;
+	struct item	 it;
+	struct stat	 sb;
+	int		 i, waited;
+
+	snprintf(path, sizeof(path), "%s/ckpt.db", dir);
+	if ((s = store_open(path, err, sizeof(err))) == NULL ||
+	    store_feed(s, "c", "https://c.example/", &f) == -1) {
+		printf("not ok - store_open: %s\n", err);
+		store_close(s);
+		return;
+	}
+	body = xmalloc(8192);
+	memset(body, 'x', 8191);
+	body[8191] = '\0';
+	CHECK_INT(store_begin(s), 0, "begin a large write");
+	for (i = 0; i < 1000; i++) {
+		snprintf(guid, sizeof(guid), "ckpt-%d", i);
+		make_item(&it, guid, 0, guid, NOW);
+		memcpy(it.hash, &i, sizeof(i));
+		item_set(&it.content, body);
+		store_put_item(s, f.id, &it, NOW);
+		item_free(&it);
+	}
+	CHECK_INT(store_commit(s), 0, "8 MB committed to the WAL");
+	for (waited = 0; waited < 100; waited++) {
+		if (stat(path, &sb) == 0 && sb.st_size > 4 << 20)
+			break;
+		usleep(50000);
+	}
+	CHECK(sb.st_size > 4 << 20,
+	    "checkpointed into the database while the store is open");
+	CHECK_INT(store_count_items(s), 1000, "and all of it readable");
+	free(body);
+	feed_state_free(&f);
+	store_close(s);
 }
 
 static const struct item *
@@ -421,6 +471,7 @@ main(void)
 	test_feed_counts(s);
 	store_close(s);
 	test_migrate_bands(dir);
+	test_checkpointer(dir);
 	snprintf(err, sizeof(err), "rm -rf %s", dir);
 	if (system(err) != 0)
 		printf("# could not remove %s\n", dir);
