@@ -319,7 +319,7 @@ conf_set(struct conf_reader *r, const struct conf_key *k, void *field,
 		if (!conf_valid_url(value))
 			conf_error(r, "%s: not an http or https URL: %s",
 			    k->name, value);
-		/* FALLTHROUGH */
+		__attribute__((fallthrough));
 	case T_STRING:
 		free(*str);
 		*str = xstrdup(value);
@@ -352,7 +352,7 @@ conf_set(struct conf_reader *r, const struct conf_key *k, void *field,
 			    "tag#id, not %s", k->name, value);
 			return;
 		}
-		/* FALLTHROUGH */
+		__attribute__((fallthrough));
 	case T_LINES:
 		conf_add_line(str, value);
 		return;
