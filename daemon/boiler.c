@@ -2,14 +2,27 @@
  * boiler.c — what publishing platforms glue onto items (see boiler.h).
  *
  * Text patterns are fnmatch(3) globs matched against a block's whole
- * text, white space collapsed, case ignored.  Selectors are the
- * simplest CSS ones: "tag", ".class", "#id", "tag.class", "tag#id".
+ * text, white space collapsed, case ignored, with and without the
+ * punctuation and symbols around it ("Read more \xc2\xbb", "(comments)").
+ * Selectors are the simplest CSS ones: "tag", ".class", "#id",
+ * "tag.class", "tag#id".
+ *
+ * A link or other inline element is boilerplate only where it stands
+ * alone: nothing but punctuation and white space around it on its line
+ * (its block's text between two block boundaries or <br>).  The one
+ * exception is a "Continue reading" or "Read more" tail after a
+ * finished sentence (boiler_tails): a link that ends the line after a
+ * full stop is no part of the sentence.  A link in running text --
+ * "the <a>comments</a> on my blog", "working order. <a>Read more on
+ * the product blog</a>." -- is the article's own words and stays.
  */
 #include <ctype.h>
 #include <fnmatch.h>
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
+
+#include <utf8proc.h>
 
 #include "boiler.h"
 
@@ -52,6 +65,33 @@ static const char *const boiler_texts[] = {
 	"share",
 	"leave a comment",
 	"comments",
+};
+
+/* Texts (punctuation around them aside) of the links that may also end
+ * a line after a finished sentence: the excerpt tails. */
+static const char *const boiler_tails[] = {
+	"continue reading*", "keep reading*", "read more",
+	"read the full article*", "read the full story*", "read the rest*",
+};
+
+/* Elements that start a line (a new block, or <br>): the edges of the
+ * line an inline element must stand alone on. */
+static const char *const boiler_breaks[] = {
+	"article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+	"figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+	"header", "hr", "li", "ol", "p", "pre", "section", "table", "td",
+	"th", "tr", "ul",
+};
+
+/* What boiler_inline() finds on the line of the element under test. */
+struct boiler_line {
+	const struct clean_runs *runs;
+	xmlNodePtr	 skip;		/* the element under test */
+	bool		 past;		/* its place is behind */
+	bool		 words_before;	/* letters or digits before it */
+	bool		 words_after;
+	int32_t		 last;		/* last non-blank code point before
+					   it, '\n' at the line's start */
 };
 
 /* Text of the block under test, white space collapsed; one per thread,
@@ -271,22 +311,67 @@ boiler_byline(const char *text, const char *author)
 	return false;
 }
 
-bool
-boiler_text(const struct boiler *b, xmlNodePtr n)
+/* The code point at s (n > 0 bytes); *len its length. */
+static int32_t
+boiler_cp(const char *s, size_t n, size_t *len)
 {
-	const char	*text;
-	size_t		 i;
-	char		 first;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 r;
 
-	ngathered = 0;
-	if (!boiler_gather(b != NULL ? b->runs : NULL, n->children))
+	if ((unsigned char)*s < 0x80) {
+		*len = 1;
+		return (unsigned char)*s;
+	}
+	r = utf8proc_iterate((const utf8proc_uint8_t *)s,
+	    n > 4 ? 4 : (utf8proc_ssize_t)n, &cp);
+	*len = r > 0 ? (size_t)r : 1;
+	return r > 0 ? cp : 0xfffd;
+}
+
+/* A letter, a mark or a digit: part of a word, not punctuation. */
+static bool
+boiler_is_word(int32_t cp)
+{
+	utf8proc_category_t	 cat;
+
+	if (cp < 0x80)
+		return isalnum(cp);
+	cat = utf8proc_category(cp);
+	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
+}
+
+/* text with the punctuation, symbols and spaces around it cut, into
+ * out (BOILER_TEXT_MAX + 2 bytes); false when there were none. */
+static bool
+boiler_trim(const char *text, char *out)
+{
+	const char	*s = text, *e = text + strlen(text), *p;
+	size_t		 len;
+
+	while (s < e && !boiler_is_word(boiler_cp(s, (size_t)(e - s), &len)))
+		s += len;
+	while (e > s) {
+		for (p = e - 1; p > s && ((unsigned char)*p & 0xc0) == 0x80;
+		    p--)
+			;
+		if (boiler_is_word(boiler_cp(p, (size_t)(e - p), &len)))
+			break;
+		e = p;
+	}
+	if (s == text && *e == '\0')
 		return false;
-	if (ngathered > 0 && gathered[ngathered - 1] == ' ')
-		ngathered--;
-	gathered[ngathered] = '\0';
-	text = gathered + (gathered[0] == ' ');
-	if (*text == '\0')
-		return false;
+	memcpy(out, s, (size_t)(e - s));
+	out[e - s] = '\0';
+	return true;
+}
+
+/* Whether text is boilerplate by a built-in or a user's rule. */
+static bool
+boiler_match(const struct boiler *b, const char *text)
+{
+	size_t	 i;
+	char	 first;
+
 	first = (char)tolower((unsigned char)*text);
 	for (i = 0; i < sizeof(boiler_texts) / sizeof(*boiler_texts); i++)
 		/* most start with a letter the text must start with too */
@@ -299,4 +384,158 @@ boiler_text(const struct boiler *b, xmlNodePtr n)
 	return boiler_byline(text, b->author) ||
 	    (b->global && boiler_patterns(text, b->global->strip_text)) ||
 	    (b->feed && boiler_patterns(text, b->feed->strip_text));
+}
+
+/*
+ * n's text, white space collapsed, into gathered; NULL when it is
+ * empty or too long to be boilerplate.  *trimmed: the same without the
+ * punctuation around it, or "" when there was none to cut.
+ */
+static const char *
+boiler_text_of(const struct boiler *b, xmlNodePtr n, char *trimmed)
+{
+	const char	*text;
+
+	ngathered = 0;
+	if (!boiler_gather(b != NULL ? b->runs : NULL, n->children))
+		return NULL;
+	if (ngathered > 0 && gathered[ngathered - 1] == ' ')
+		ngathered--;
+	gathered[ngathered] = '\0';
+	text = gathered + (gathered[0] == ' ');
+	if (*text == '\0')
+		return NULL;
+	if (!boiler_trim(text, trimmed))
+		trimmed[0] = '\0';
+	return text;
+}
+
+bool
+boiler_text(const struct boiler *b, xmlNodePtr n)
+{
+	char		 trimmed[BOILER_TEXT_MAX + 2];
+	const char	*text;
+
+	if ((text = boiler_text_of(b, n, trimmed)) == NULL)
+		return false;
+	return boiler_match(b, text) ||
+	    (trimmed[0] != '\0' && boiler_match(b, trimmed));
+}
+
+/* clean_run_fn: the words and last code point of a piece of the line. */
+static void
+boiler_line_piece(void *arg, const char *s, size_t n,
+    const struct clean_run *run)
+{
+	struct boiler_line	*l = arg;
+	const char		*e = s + n;
+	size_t			 len;
+	int32_t			 cp;
+
+	(void)run;
+	for (; s < e && !(l->past && l->words_after); s += len) {
+		cp = boiler_cp(s, (size_t)(e - s), &len);
+		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+		    cp == '\f' || cp == 0xa0)
+			continue;
+		if (l->past)
+			l->words_after |= boiler_is_word(cp);
+		else {
+			l->words_before |= boiler_is_word(cp);
+			l->last = cp;
+		}
+	}
+}
+
+static bool
+boiler_is_break(const xmlChar *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(boiler_breaks) / sizeof(*boiler_breaks); i++)
+		if (boiler_breaks[i][0] == name[0] &&
+		    strcmp(boiler_breaks[i], (const char *)name) == 0)
+			return true;
+	return false;
+}
+
+/* A line ends: a new one starts before the element, the walk stops
+ * after it. */
+static bool
+boiler_line_break(struct boiler_line *l)
+{
+	if (l->past)
+		return false;
+	l->words_before = false;
+	l->last = '\n';
+	return true;
+}
+
+/* Walks the line from n and its siblings; false: stop. */
+static bool
+boiler_line_walk(struct boiler_line *l, xmlNodePtr n)
+{
+	bool	 brk;
+
+	for (; n != NULL; n = n->next) {
+		if (n == l->skip) {
+			l->past = true;
+			continue;
+		}
+		if (n->type == XML_ELEMENT_NODE) {
+			brk = boiler_is_break(n->name);
+			if ((brk && !boiler_line_break(l)) ||
+			    !boiler_line_walk(l, n->children) ||
+			    (brk && !boiler_line_break(l)))
+				return false;
+		} else if (n->type == XML_TEXT_NODE && n->content != NULL) {
+			clean_runs_each(l->runs, (const char *)n->content,
+			    boiler_line_piece, l);
+			if (l->past && l->words_after)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* What ends a sentence, or a line. */
+static bool
+boiler_is_end(int32_t cp)
+{
+	return cp == '\n' || (cp < 0x80 && strchr(".!?:;])\"'", cp)) ||
+	    cp == 0x2026 || cp == 0x2019 || cp == 0x201d || cp == 0xbb;
+}
+
+bool
+boiler_inline(const struct boiler *b, xmlNodePtr n, xmlNodePtr block)
+{
+	char			 trimmed[BOILER_TEXT_MAX + 2];
+	const char		*text, *key;
+	struct boiler_line	 l;
+	size_t			 i, len;
+	bool			 bracketed;
+
+	if ((text = boiler_text_of(b, n, trimmed)) == NULL ||
+	    (!boiler_match(b, text) &&
+	    (trimmed[0] == '\0' || !boiler_match(b, trimmed))))
+		return false;
+	key = trimmed[0] != '\0' ? trimmed : text;
+	/* "[Read more]", "(more...)": a link set apart by its own marks */
+	bracketed = trimmed[0] != '\0' && !boiler_is_word(boiler_cp(text,
+	    strlen(text), &len));
+	memset(&l, 0, sizeof(l));
+	l.runs = b != NULL ? b->runs : NULL;
+	l.skip = n;
+	l.last = '\n';
+	boiler_line_walk(&l, block->children);
+	if (l.words_after)
+		return false;
+	if (!l.words_before)
+		return true;
+	if (!boiler_is_end(l.last) && !bracketed)
+		return false;
+	for (i = 0; i < sizeof(boiler_tails) / sizeof(*boiler_tails); i++)
+		if (fnmatch(boiler_tails[i], key, FNM_CASEFOLD) == 0)
+			return true;
+	return false;
 }

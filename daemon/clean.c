@@ -38,8 +38,16 @@
 #include "url.h"
 #include "xmalloc.h"
 
+/*
+ * HTML_PARSE_RECOVER: libxml2 2.9 splits a tag name at its colon, and
+ * a local part that cannot start a name (<user:0x3f08434>, <x:-y>) is
+ * a namespace error (xmlSplitQName) which, without recovery, disables
+ * the SAX callbacks: elements are still built, every text after the
+ * tag is lost.  A browser sees an unknown element and keeps the text.
+ */
 #define CLEAN_PARSE_OPTS	(HTML_PARSE_NONET | HTML_PARSE_NOERROR | \
-	HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT)
+	HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT | \
+	HTML_PARSE_RECOVER)
 /* libxml2 puts text before any tag into an implied <p>; open the body
  * ourselves so a fragment's bare text stays bare. */
 #define CLEAN_PREFIX		"<body>"
@@ -836,6 +844,23 @@ clean_element_children(struct clean_ctx *c, xmlNodePtr n,
 	c->tstate = tstate;
 }
 
+/* Whether n holds only boilerplate: a block by its whole text, an
+ * inline element only where it stands alone in its block (boiler.h). */
+static bool
+clean_is_boiler(struct clean_ctx *c, xmlNodePtr n, const struct clean_elem *e)
+{
+	const struct clean_elem	*pe;
+	xmlNodePtr		 p;
+
+	if (e->flags & E_BLOCK)
+		return boiler_text(c->boiler, n);
+	for (p = n->parent; p->type == XML_ELEMENT_NODE &&
+	    !clean_name_is(p->name, "body"); p = p->parent)
+		if ((pe = elem_find(p->name)) != NULL && pe->flags & E_BLOCK)
+			break;
+	return boiler_inline(c->boiler, n, p);
+}
+
 static void
 clean_element(struct clean_ctx *c, xmlNodePtr n)
 {
@@ -847,7 +872,7 @@ clean_element(struct clean_ctx *c, xmlNodePtr n)
 
 	if (((e = elem_find(n->name)) != NULL && e->action == DROP) ||
 	    boiler_element(c->boiler, n) ||
-	    (e != NULL && e->flags & E_BOILER && boiler_text(c->boiler, n)))
+	    (e != NULL && e->flags & E_BOILER && clean_is_boiler(c, n, e)))
 		return;
 	if (e == NULL || e->action == UNWRAP ||
 	    (c->in_link && e->attrs & A(AT_HREF)) ||

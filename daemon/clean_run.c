@@ -5,9 +5,10 @@
  * The tokeniser follows libxml2 2.9's HTMLparser.c where it matters:
  * "<" and a letter opens a start tag, "</" and a letter an end tag,
  * "<!--" a comment that ends at the first "-->", and the content of
- * script and style ends at the first "</" and a letter (HTML_PARSE_RECOVER
- * is off).  clean_bogus_comments() has already removed the other "<!",
- * "<?" and "</" forms.  Text runs up to the next '<' or '&'.  What it is
+ * script and style ends at its own end tag (with HTML_PARSE_RECOVER,
+ * which clean.c sets, libxml2 reads past any other "</" and a letter;
+ * we give up at one).  clean_bogus_comments() has already removed the
+ * other "<!", "<?" and "</" forms.  Text runs up to the next '<' or '&'.  What it is
  * not sure libxml2 reads the same way makes it give up.
  *
  * A run may follow a few blanks, which are left in place.

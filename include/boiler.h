@@ -8,7 +8,8 @@
  * Substack and Feedburner; feeds.conf adds its own (struct clean_rules
  * in clean.h).  A text rule matches only a short block (at most
  * BOILER_TEXT_MAX bytes of text), so an article's own paragraphs are
- * never taken for boilerplate, however a pattern is written.
+ * never taken for boilerplate, however a pattern is written, and a
+ * link only where it stands alone, so no sentence loses a word.
  */
 #ifndef FEEDD_BOILER_H
 #define FEEDD_BOILER_H
@@ -32,8 +33,16 @@ struct boiler {
 
 /* Element n is a widget by its class or id, or by a user selector. */
 bool	 boiler_element(const struct boiler *, xmlNodePtr n);
-/* Block or link n holds only boilerplate text. */
+/* Block n holds only boilerplate text (punctuation around it aside). */
 bool	 boiler_text(const struct boiler *, xmlNodePtr n);
+/*
+ * Inline element n (a link, a span) holds only boilerplate text and
+ * stands alone on its line in block, its nearest block ancestor:
+ * nothing but punctuation and white space around it there, or, for a
+ * "Continue reading" tail, nothing after it and a finished sentence
+ * before.  Never true of words in running text.
+ */
+bool	 boiler_inline(const struct boiler *, xmlNodePtr n, xmlNodePtr block);
 /* A user's strip_element line is a selector we understand. */
 bool	 boiler_selector_valid(const char *);
 /* Whether the class list (len bytes, space-separated) names a widget

@@ -203,9 +203,59 @@ static const struct {
 	    "<p>The quick brown fox jumps &amp; <a href=\"https://blog."
 	    "example/f\">over</a> the lazy dog,  twice\n over \xe2\x80\x94"
 	    " again.</p>" },
-	{ "U+FFFE in a dropped attribute still ends the parse",
+	{ "U+FFFE in a dropped attribute does not end the parse (recovery "
+	    "on, as a browser)",
 	    "<ul target='a\xef\xbf\xbe b'/></ul>gamma and more text after it",
-	    NULL },
+	    "gamma and more text after it" },
+	/* libxml2 2.9 without recovery lost every text after a tag whose
+	 * name has a colon and then no name start (Technoblog's feed) */
+	{ "text after a bogus prefixed tag name kept",
+	    "<p># =&gt; #<user:0x3f08434 attributes=\"{\"> \"1\"}><br>"
+	    "</user:0x3f08434></p><p>ArgumentError: Unknown key(s)</p>",
+	    "<p># =&gt; # \"1\"}&gt;<br></p><p>ArgumentError: Unknown "
+	    "key(s)</p>" },
+	{ "text after other tag names libxml2 cannot split kept",
+	    "<p>a<x:-b>c</x:-b>d<y:>e</y:>f<q:1>g</p><p>h</p>",
+	    "<p>acdefg</p><p>h</p>" },
+	{ "script content ends at its own end tag only",
+	    "<script>document.write(\"</b>\")</script>after", "after" },
+	/* boilerplate rules never take words out of a sentence */
+	{ "a comments link in running text stays",
+	    "<p>Plugins for <a href=\"/m\">mailers</a> and <a href=\"/c\">"
+	    "comments</a>. More soon.</p>",
+	    "<p>Plugins for <a href=\"https://blog.example/m\">mailers</a> and "
+	    "<a href=\"https://blog.example/c\">comments</a>. More soon.</p>" },
+	{ "a link reading 'Read more on ...' ending its sentence stays",
+	    "<p>Back in working order. <a href=\"/x\">Read more on the product "
+	    "blog</a>.</p>",
+	    "<p>Back in working order. <a href=\"https://blog.example/x\">Read "
+	    "more on the product blog</a>.</p>" },
+	{ "a read-more link inside a sentence stays",
+	    "<p>Story, <a href=\"/r\">read more</a> here.</p>",
+	    "<p>Story, <a href=\"https://blog.example/r\">read more</a> here."
+	    "</p>" },
+	{ "a boilerplate span opening a sentence stays",
+	    "<p><span>Read more</span> about the plan in the minutes.</p>",
+	    "<p><span>Read more</span> about the plan in the minutes.</p>" },
+	{ "a comments link in a line of links stays (removing it leaves '|')",
+	    "<br><a href=\"/c\">comments</a> | <a href=\"/t\">twitter</a>",
+	    "<br><a href=\"https://blog.example/c\">comments</a> | "
+	    "<a href=\"https://blog.example/t\">twitter</a>" },
+	{ "a paragraph that is only a read-more-on link goes with its period",
+	    "<p>Story.</p><p><a href=\"/x\">Read more on the product blog</a>."
+	    "</p>", "<p>Story.</p>" },
+	{ "a list item that is only a bracketed comments link goes",
+	    "<ul><li>one</li><li>(<a href=\"/c\">comments</a>)</li></ul>",
+	    "<ul><li>one</li></ul>" },
+	{ "a comments link alone on its line goes",
+	    "<p>Story.<br><a href=\"/c\">Comments</a></p>",
+	    "<p>Story.<br></p>" },
+	{ "a comments link alone after a block goes",
+	    "<div><p>Story</p><a href=\"/c\">Comments</a></div>",
+	    "<div><p>Story</p></div>" },
+	{ "a bracketed read-more tail goes",
+	    "<p>Story so far <a href=\"/p\">[Read more]</a></p>",
+	    "<p>Story so far </p>" },
 };
 
 static const struct {
