@@ -145,7 +145,6 @@ enum stmt {
 	S_SOURCE_INSERT,
 	S_SOURCE_MOVE,
 	S_ITEM_BY_HASH,
-	S_ITEM_BY_UID,
 	S_ITEM_TOUCH,
 	S_ITEM_INSERT,
 	S_ITEM_UPDATE,
@@ -199,7 +198,6 @@ static const char *const stmt_sql[S_MAX] = {
 	[S_SOURCE_MOVE] = "UPDATE item_sources SET item_id = ?3"
 	    " WHERE feed_id = ?1 AND guid = ?2",
 	[S_ITEM_BY_HASH] = "SELECT id FROM items WHERE hash = ?1",
-	[S_ITEM_BY_UID] = "SELECT id FROM items WHERE uid = ?1",
 	[S_ITEM_TOUCH] = "UPDATE items SET last_seen = ?2 WHERE id = ?1",
 	[S_ITEM_INSERT] = "INSERT INTO items (uid, hash, title, link, author,"
 	    " summary, content, published, updated, first_seen, last_seen,"
@@ -254,6 +252,8 @@ struct store {
 	int		 near_max;	/* SimHash distance that merges, -1 off */
 	struct store_near *near;	/* filter of item_simhash keys */
 	struct store_ckpt *ckpt;	/* checkpointer, once one is needed */
+	char		*name;		/* of feed name_of (store_feed_name) */
+	int64_t		 name_of;
 	bool		 ckpt_failed;	/* SQLite's own checkpoints then */
 };
 
@@ -581,6 +581,7 @@ store_close(struct store *s)
 		sqlite3_finalize(s->stmt[i]);
 	store_near_free(s->near);
 	store_ckpt_stop(s->ckpt);
+	free(s->name);
 	/* Closing the last connection checkpoints and removes the WAL. */
 	if (s->db && sqlite3_close(s->db) != SQLITE_OK)
 		log_warnx("store %s: close: %s", s->path, sqlite3_errmsg(s->db));
@@ -870,23 +871,21 @@ bind_item(struct store *s, sqlite3_stmt *st, const struct item *it,
 	return 0;
 }
 
-/* Runs S_ITEM_INSERT (uid given) or S_ITEM_UPDATE (id given). */
+/* Rewrites item id in place (S_ITEM_UPDATE). */
 static int
-item_write(struct store *s, enum stmt which, const char *uid, int64_t id,
-    const struct item *it, time_t now)
+item_update(struct store *s, int64_t id, const struct item *it, time_t now)
 {
-	sqlite3_stmt	*st = s->stmt[which];
+	sqlite3_stmt	*st = s->stmt[S_ITEM_UPDATE];
 	char		*cats, *encs;
 	int		 rc = -1;
 
 	cats = item_categories_json(it);
 	encs = item_enclosures_json(it);
-	if ((uid ? bind_text(s, st, 1, uid) : bind_int(s, st, 1, id)) == -1 ||
+	if (bind_int(s, st, 1, id) == -1 ||
 	    bind_item(s, st, it, now, cats, encs) == -1)
 		stmt_reset(st);
 	else
-		rc = stmt_exec(s, st, which == S_ITEM_INSERT ?
-		    "insert item" : "update item");
+		rc = stmt_exec(s, st, "update item");
 	free(cats);
 	free(encs);
 	return rc;
@@ -959,53 +958,95 @@ item_drop_orphan(struct store *s, int64_t id)
 }
 
 /*
- * The uid of a new item: "urn:feedd:" + SHA-256 of its first feed's name
- * and its identity there.  Derived, not random, so a database rebuilt
- * from the same feeds gives the same entry ids.  Should that uid be taken
- * (the source that made it moved to another item, then the identity came
- * back), the content hash joins the input.
+ * The name of feed_id, kept from one item to the next: a document's
+ * items all come from one feed.  NULL (logged) if there is none.
  */
-static int
-item_uid(struct store *s, int64_t feed_id, const struct item *it,
-    char uid[sizeof(STORE_UID_PREFIX) + HASH_HEX_LEN])
+static const char *
+store_feed_name(struct store *s, int64_t feed_id)
 {
-	sqlite3_stmt	*st = s->stmt[S_FEED_NAME], *byuid;
-	unsigned char	 h[HASH_LEN];
-	char		 hex[HASH_HEX_LEN], *in;
-	int64_t		 other;
-	int		 rc, attempt;
+	sqlite3_stmt	*st = s->stmt[S_FEED_NAME];
+	int		 rc;
 
+	if (s->name_of == feed_id && s->name != NULL)
+		return s->name;
 	if (bind_int(s, st, 1, feed_id) == -1) {
 		stmt_reset(st);
-		return -1;
+		return NULL;
 	}
 	if ((rc = stmt_row(s, st, "feed name")) != 1) {
 		if (rc == 0)
 			log_warnx("store %s: no feed with id %lld", s->path,
 			    (long long)feed_id);
-		return -1;
+		return NULL;
 	}
-	hash_hex(it->hash, hex);
-	for (attempt = 0; attempt < 2; attempt++) {
-		in = xasprintf("%s\n%s%s%s", sqlite3_column_text(st, 0),
-		    it->id, attempt ? "\n" : "", attempt ? hex : "");
-		hash_bytes(in, strlen(in), h);
-		free(in);
-		memcpy(uid, STORE_UID_PREFIX, strlen(STORE_UID_PREFIX));
-		hash_hex(h, uid + strlen(STORE_UID_PREFIX));
-		byuid = s->stmt[S_ITEM_BY_UID];
-		if (bind_text(s, byuid, 1, uid) == -1) {
-			stmt_reset(byuid);
-			rc = -1;
-			break;
-		}
-		if ((rc = query_id(s, byuid, &other, "find item by uid")) != 1)
-			break;
-	}
+	free(s->name);
+	s->name = xstrdup((const char *)sqlite3_column_text(st, 0));
+	s->name_of = feed_id;
 	stmt_reset(st);
-	if (rc == 1)
-		log_warnx("store %s: uid %s taken", s->path, uid);
-	return rc == 0 ? 0 : -1;
+	return s->name;
+}
+
+/*
+ * The uid of a new item: "urn:feedd:" + SHA-256 of its first feed's name
+ * and its identity there.  Derived, not random, so a database rebuilt
+ * from the same feeds gives the same entry ids.  Should that uid be taken
+ * (the source that made it moved to another item, then the identity came
+ * back), the content hash joins the input (second).
+ */
+static void
+item_uid(const char *feed, const struct item *it, bool second,
+    char uid[sizeof(STORE_UID_PREFIX) + HASH_HEX_LEN])
+{
+	unsigned char	 h[HASH_LEN];
+	char		 hex[HASH_HEX_LEN], *in;
+
+	hash_hex(it->hash, hex);
+	in = xasprintf("%s\n%s%s%s", feed, it->id, second ? "\n" : "",
+	    second ? hex : "");
+	hash_bytes(in, strlen(in), h);
+	free(in);
+	memcpy(uid, STORE_UID_PREFIX, strlen(STORE_UID_PREFIX));
+	hash_hex(h, uid + strlen(STORE_UID_PREFIX));
+}
+
+/*
+ * Inserts a new item under the uid item_uid() derives, or its second
+ * form when the first is taken: the UNIQUE index says so, which spares
+ * looking it up first (the content hash, the other unique key, was just
+ * found free).  0, or -1 (logged).
+ */
+static int
+item_insert(struct store *s, int64_t feed_id, const struct item *it,
+    time_t now)
+{
+	sqlite3_stmt	*st = s->stmt[S_ITEM_INSERT];
+	char		 uid[sizeof(STORE_UID_PREFIX) + HASH_HEX_LEN];
+	char		*cats, *encs;
+	const char	*feed;
+	int		 rc = SQLITE_ERROR, second;
+
+	if ((feed = store_feed_name(s, feed_id)) == NULL)
+		return -1;
+	cats = item_categories_json(it);
+	encs = item_enclosures_json(it);
+	for (second = 0; second < 2; second++) {
+		item_uid(feed, it, second, uid);
+		if (bind_text(s, st, 1, uid) == -1 ||
+		    bind_item(s, st, it, now, cats, encs) == -1)
+			break;
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_CONSTRAINT_UNIQUE ||
+		    strstr(sqlite3_errmsg(s->db), "items.uid") == NULL)
+			break;
+		stmt_reset(st);
+	}
+	if (rc != SQLITE_DONE)
+		store_fail(s, second == 2 ? "insert item: uid taken" :
+		    "insert item");
+	stmt_reset(st);
+	free(cats);
+	free(encs);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 void
@@ -1117,7 +1158,7 @@ store_put_changed(struct store *s, int64_t feed_id, const struct item *it,
 	 * Updated in place, uid kept.  Other feeds carrying the item see
 	 * the update too: it is still the same story.
 	 */
-	if (item_write(s, S_ITEM_UPDATE, NULL, old_id, it, now) == -1 ||
+	if (item_update(s, old_id, it, now) == -1 ||
 	    item_near_index(s, old_id, &it->sim, false) == -1)
 		return -1;
 	return STORE_UPDATED;
@@ -1128,7 +1169,6 @@ static int
 store_put_new(struct store *s, int64_t feed_id, const struct item *it,
     time_t now)
 {
-	char	 uid[sizeof(STORE_UID_PREFIX) + HASH_HEX_LEN];
 	int64_t	 id;
 	int	 rc;
 
@@ -1142,8 +1182,7 @@ store_put_new(struct store *s, int64_t feed_id, const struct item *it,
 			return -1;
 		return STORE_MERGED;
 	}
-	if (item_uid(s, feed_id, it, uid) == -1 ||
-	    item_write(s, S_ITEM_INSERT, uid, 0, it, now) == -1)
+	if (item_insert(s, feed_id, it, now) == -1)
 		return -1;
 	id = sqlite3_last_insert_rowid(s->db);
 	if (source_write(s, S_SOURCE_INSERT, feed_id, it->id, id, now) == -1 ||

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "feed.h"
+#include "hash.h"
 #include "store.h"
 #include "unit.h"
 #include "xmalloc.h"
@@ -235,6 +236,48 @@ test_checkpointer(const char *dir)
 	free(body);
 	feed_state_free(&f);
 	store_close(s);
+}
+
+/*
+ * A new item whose derived uid another item already holds (its source
+ * moved away, then the identity came back) gets the second form, with
+ * its content hash in the input: the UNIQUE index tells, and nothing is
+ * refused.
+ */
+static void
+test_uid_taken(const char *dir)
+{
+	char		 path[128], err[STORE_ERR_LEN], sql[256];
+	char		 hex[HASH_HEX_LEN];
+	unsigned char	 h[HASH_LEN];
+	struct store	*s;
+	struct feed_state f;
+	sqlite3		*db;
+
+	snprintf(path, sizeof(path), "%s/uid.db", dir);
+	if ((s = store_open(path, err, sizeof(err))) == NULL ||
+	    store_feed(s, "a", "https://a.example/", &f) == -1) {
+		printf("not ok - store_open: %s\n", err);
+		store_close(s);
+		return;
+	}
+	hash_bytes("a\ng1", 4, h);
+	hash_hex(h, hex);
+	snprintf(sql, sizeof(sql), "INSERT INTO items (uid, hash, first_seen,"
+	    " last_seen, sort_date) VALUES ('urn:feedd:%s', x'ff', 1, 1, 1)",
+	    hex);
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		printf("# insert: %s\n", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	CHECK_INT(put(s, f.id, "g1", 7, "Came back", NOW), STORE_NEW,
+	    "an item whose first uid is taken is still stored");
+	CHECK_INT(store_count_items(s), 2, "beside the one holding the uid");
+	feed_state_free(&f);
+	store_close(s);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM items WHERE uid ="
+	    " 'urn:feedd:%s'", hex);
+	CHECK_INT(query_int(path, sql), 1, "the first uid stays its holder's");
 }
 
 static const struct item *
@@ -472,6 +515,7 @@ main(void)
 	store_close(s);
 	test_migrate_bands(dir);
 	test_checkpointer(dir);
+	test_uid_taken(dir);
 	snprintf(err, sizeof(err), "rm -rf %s", dir);
 	if (system(err) != 0)
 		printf("# could not remove %s\n", dir);
