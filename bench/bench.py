@@ -342,7 +342,7 @@ def main():
               "%.0f KB/feed, made in %.1fs"
               % (a.feeds, nitems, distinct, size / 1e6,
                  size / 1e3 / max(1, a.feeds), time.monotonic() - t0))
-        parse_throughput(a.parse_bench, root)
+        parse_s = parse_throughput(a.parse_bench, root)
         if a.parse_only:
             return 0
         conf = os.path.join(tmp, "bench.conf")
@@ -357,7 +357,7 @@ def main():
         offset = fetch_cycles(a, tmp, root, port, rows, offset)
         report(rows, a.feeds, nitems, stored_items(tmp + "/bench.db"),
                distinct)
-        fetch_goals(rows, a.parallel)
+        fetch_goals(rows, a.parallel, parse_s)
         keep = keep or any(r[4] != 0 for r in rows)
         return 1 if any(r[4] != 0 for r in rows) else 0
     except BaseException:
@@ -459,11 +459,17 @@ def parse_throughput(parse_bench, root):
                     ("hash", r["hash_s"]), ("parse + clean + hash", total)):
         print("%-26s %8.3f %9.1f %11.0f"
               % (name, t, mb / max(t, 1e-9), r["items"] / max(t, 1e-9)))
+    rate = mb / max(total, 1e-9)
+    print("parse + clean + hash %.1f MB/s (issue 3's figure: 65 MB/s) %s"
+          % (rate, "ok" if rate >= 65 else "MISSED"))
     if lint is not None:
         print("%-26s %8.3f %9.1f %11s" % ("xmllint --stream", lint,
                                           mb / max(lint, 1e-9), "-"))
         print("parse + clean + hash at %.0f%% of libxml2's streaming rate "
-              "(goal: 50%%)" % (100 * lint / max(total, 1e-9)))
+              "measured here (issue 3: half, which it put at ~130 MB/s) %s"
+              % (100 * lint / max(total, 1e-9),
+                 "ok" if 2 * lint >= total else "MISSED"))
+    return total
 
 
 def fetch_cycles(a, tmp, root, port, rows, offset):
@@ -522,11 +528,21 @@ def run_cmd(cmd, log):
     return wall, cpu, rss, os.waitstatus_to_exitcode(status)
 
 
-def fetch_goals(rows, parallel):
-    """Issue 5's goals for the fetcher, each figure beside its goal."""
+def fetch_goals(rows, parallel, parse_s):
+    """Issue 5's goals for the fetcher, each figure beside its goal.
+
+    The cold cycle is bounded by parsing: at most 1.3x what parse + clean
+    + hash of the same files take from disk, on one core (parse_s) and,
+    the stricter reading, spread over both cores (parse_s / 2)."""
     r = {row[0]: row for row in rows}
     print()
     print("fetch goals (parallel %d):" % parallel)
+    if "cold" in r:
+        for what, bound in (("one core", 1.3 * parse_s),
+                            ("two cores", 1.3 * parse_s / 2)):
+            print("  %-16s %6.2fs vs 1.3 x parse (%s) %6.2fs: %s"
+                  % ("cold", r["cold"][1], what, bound,
+                     "ok" if r["cold"][1] <= bound else "MISSED"))
     for mine, theirs, what in (("warm", "curl304", "warm (all 304)"),
                                ("same200", "curl200", "unchanged 200")):
         if mine in r and theirs in r:
