@@ -8,7 +8,7 @@
  * entry ids of the merged feed survive updates and restarts.
  *
  * Every statement is prepared once in store_open() and reset after each
- * use; stmt_reset() is the only place that resets them.
+ * use; store_stmt_reset() is the only place that resets them.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -22,13 +22,13 @@
 #include "log.h"
 #include "simhash.h"
 #include "store_ckpt.h"
+#include "store_int.h"
 #include "store_near.h"
 #include "store.h"
 #include "xmalloc.h"
 
 #define STORE_BUSY_MS		5000	/* wait for `feedd status` readers */
 #define STORE_VACUUM_PAGES	"2048"	/* freed pages returned per prune */
-#define STORE_UID_PREFIX	"urn:feedd:"
 
 /*
  * Schema migrations, oldest first.  Migration N brings the database from
@@ -127,41 +127,6 @@ static const char *const migrations[] = {
 	"i.id, i.uid, i.title, i.link, i.author, i.summary, i.content," \
 	" i.published, i.updated, i.first_seen, i.categories, i.enclosures"
 
-enum stmt {
-	S_BEGIN,
-	S_BEGIN_READ,
-	S_COMMIT,
-	S_ROLLBACK,
-	S_SAVEPOINT,
-	S_RELEASE,
-	S_ROLLBACK_TO,
-	S_FEED_GET,
-	S_FEED_INSERT,
-	S_FEED_SET_URL,
-	S_FEED_UPDATE,
-	S_FEED_ALL,
-	S_FEED_NAME,
-	S_SOURCE_GET,
-	S_SOURCE_INSERT,
-	S_SOURCE_MOVE,
-	S_ITEM_BY_HASH,
-	S_ITEM_TOUCH,
-	S_ITEM_INSERT,
-	S_ITEM_UPDATE,
-	S_ITEM_DROP_ORPHAN,
-	S_ITEM_COUNT,
-	S_NAMES_CLEAR,
-	S_NAMES_ADD,
-	S_RECENT,
-	S_RECENT_SOURCES,
-	S_NEAR_FIND,
-	S_NEAR_ADD,
-	S_NEAR_DEL,
-	S_META_GET,
-	S_META_SET,
-	S_META_BUMP,
-	S_MAX
-};
 
 static const char *const stmt_sql[S_MAX] = {
 	/* Writers take the lock up front, where the busy timeout helps;
@@ -245,19 +210,7 @@ static const char *const stmt_sql[S_MAX] = {
 	    " ON CONFLICT (key) DO UPDATE SET value = value + 1",
 };
 
-struct store {
-	sqlite3		*db;
-	char		*path;
-	sqlite3_stmt	*stmt[S_MAX];
-	int		 near_max;	/* SimHash distance that merges, -1 off */
-	struct store_near *near;	/* filter of item_simhash keys */
-	struct store_ckpt *ckpt;	/* checkpointer, once one is needed */
-	char		*name;		/* of feed name_of (store_feed_name) */
-	int64_t		 name_of;
-	bool		 ckpt_failed;	/* SQLite's own checkpoints then */
-};
-
-static int
+int
 store_fail(struct store *s, const char *what)
 {
 	log_warnx("store %s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
@@ -268,15 +221,15 @@ store_fail(struct store *s, const char *what)
  * sqlite3_reset() repeats the error of the last step, which the caller
  * has already reported, so its result carries no news here.
  */
-static void
-stmt_reset(sqlite3_stmt *st)
+void
+store_stmt_reset(sqlite3_stmt *st)
 {
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 }
 
-static int
-bind_text(struct store *s, sqlite3_stmt *st, int i, const char *v)
+int
+store_bind_text(struct store *s, sqlite3_stmt *st, int i, const char *v)
 {
 	int	 rc;
 
@@ -287,8 +240,8 @@ bind_text(struct store *s, sqlite3_stmt *st, int i, const char *v)
 	return rc == SQLITE_OK ? 0 : store_fail(s, "bind");
 }
 
-static int
-bind_int(struct store *s, sqlite3_stmt *st, int i, int64_t v)
+int
+store_bind_int(struct store *s, sqlite3_stmt *st, int i, int64_t v)
 {
 	if (sqlite3_bind_int64(st, i, v) != SQLITE_OK)
 		return store_fail(s, "bind");
@@ -296,8 +249,8 @@ bind_int(struct store *s, sqlite3_stmt *st, int i, int64_t v)
 }
 
 /* A date column: DATE_NONE is stored as NULL so coalesce() skips it. */
-static int
-bind_date(struct store *s, sqlite3_stmt *st, int i, time_t v)
+int
+store_bind_date(struct store *s, sqlite3_stmt *st, int i, time_t v)
 {
 	int	 rc;
 
@@ -308,8 +261,8 @@ bind_date(struct store *s, sqlite3_stmt *st, int i, time_t v)
 	return rc == SQLITE_OK ? 0 : store_fail(s, "bind");
 }
 
-static int
-bind_blob(struct store *s, sqlite3_stmt *st, int i, const void *p, int n)
+int
+store_bind_blob(struct store *s, sqlite3_stmt *st, int i, const void *p, int n)
 {
 	if (sqlite3_bind_blob(st, i, p, n, SQLITE_STATIC) != SQLITE_OK)
 		return store_fail(s, "bind");
@@ -317,21 +270,21 @@ bind_blob(struct store *s, sqlite3_stmt *st, int i, const void *p, int n)
 }
 
 /* Steps a statement that returns no rows and resets it. */
-static int
-stmt_exec(struct store *s, sqlite3_stmt *st, const char *what)
+int
+store_stmt_exec(struct store *s, sqlite3_stmt *st, const char *what)
 {
 	int	 rc;
 
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE)
 		store_fail(s, what);
-	stmt_reset(st);
+	store_stmt_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Steps a query: 1 with a row, 0 without, -1 on error (then reset). */
-static int
-stmt_row(struct store *s, sqlite3_stmt *st, const char *what)
+int
+store_stmt_row(struct store *s, sqlite3_stmt *st, const char *what)
 {
 	int	 rc;
 
@@ -340,12 +293,12 @@ stmt_row(struct store *s, sqlite3_stmt *st, const char *what)
 		return 1;
 	if (rc != SQLITE_DONE)
 		store_fail(s, what);
-	stmt_reset(st);
+	store_stmt_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static char *
-col_text(sqlite3_stmt *st, int i)
+char *
+store_col_text(sqlite3_stmt *st, int i)
 {
 	return xstrdup((const char *)sqlite3_column_text(st, i));
 }
@@ -592,13 +545,13 @@ store_close(struct store *s)
 int
 store_begin(struct store *s)
 {
-	return stmt_exec(s, s->stmt[S_BEGIN], "begin");
+	return store_stmt_exec(s, s->stmt[S_BEGIN], "begin");
 }
 
 int
 store_commit(struct store *s)
 {
-	return stmt_exec(s, s->stmt[S_COMMIT], "commit");
+	return store_stmt_exec(s, s->stmt[S_COMMIT], "commit");
 }
 
 void
@@ -607,7 +560,7 @@ store_rollback(struct store *s)
 	/* An error may already have rolled the transaction back. */
 	if (sqlite3_get_autocommit(s->db))
 		return;
-	stmt_exec(s, s->stmt[S_ROLLBACK], "rollback");
+	store_stmt_exec(s, s->stmt[S_ROLLBACK], "rollback");
 }
 
 int
@@ -619,13 +572,13 @@ store_in_transaction(struct store *s)
 int
 store_savepoint(struct store *s)
 {
-	return stmt_exec(s, s->stmt[S_SAVEPOINT], "savepoint");
+	return store_stmt_exec(s, s->stmt[S_SAVEPOINT], "savepoint");
 }
 
 int
 store_release(struct store *s)
 {
-	return stmt_exec(s, s->stmt[S_RELEASE], "release savepoint");
+	return store_stmt_exec(s, s->stmt[S_RELEASE], "release savepoint");
 }
 
 void
@@ -634,8 +587,8 @@ store_rollback_to(struct store *s)
 	/* An error may already have rolled the whole transaction back. */
 	if (sqlite3_get_autocommit(s->db))
 		return;
-	if (stmt_exec(s, s->stmt[S_ROLLBACK_TO], "rollback to savepoint") == 0)
-		stmt_exec(s, s->stmt[S_RELEASE], "release savepoint");
+	if (store_stmt_exec(s, s->stmt[S_ROLLBACK_TO], "rollback to savepoint") == 0)
+		store_stmt_exec(s, s->stmt[S_RELEASE], "release savepoint");
 }
 
 /* The FEED_COLS of the current row of st into *out. */
@@ -644,22 +597,22 @@ feed_state_read(sqlite3_stmt *st, struct feed_state *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->id = sqlite3_column_int64(st, 0);
-	out->name = col_text(st, 1);
-	out->url = col_text(st, 2);
-	out->title = col_text(st, 3);
-	out->link = col_text(st, 4);
-	out->etag = col_text(st, 5);
-	out->last_modified = col_text(st, 6);
+	out->name = store_col_text(st, 1);
+	out->url = store_col_text(st, 2);
+	out->title = store_col_text(st, 3);
+	out->link = store_col_text(st, 4);
+	out->etag = store_col_text(st, 5);
+	out->last_modified = store_col_text(st, 6);
 	out->last_fetch = (time_t)sqlite3_column_int64(st, 7);
 	out->last_ok = (time_t)sqlite3_column_int64(st, 8);
 	out->last_status = (long)sqlite3_column_int64(st, 9);
-	out->last_error = col_text(st, 10);
-	out->error_stage = col_text(st, 11);
+	out->last_error = store_col_text(st, 10);
+	out->error_stage = store_col_text(st, 11);
 	out->errors = (long)sqlite3_column_int64(st, 12);
 	out->next_poll = (time_t)sqlite3_column_int64(st, 13);
 	out->dead = sqlite3_column_int64(st, 14) != 0;
-	out->moved_url = col_text(st, 15);
-	out->redirect_url = col_text(st, 16);
+	out->moved_url = store_col_text(st, 15);
+	out->redirect_url = store_col_text(st, 16);
 	out->redirect_count = (long)sqlite3_column_int64(st, 17);
 	if (sqlite3_column_bytes(st, 18) == HASH_LEN) {
 		memcpy(out->body_hash, sqlite3_column_blob(st, 18), HASH_LEN);
@@ -677,13 +630,13 @@ store_feed_get(struct store *s, const char *name, struct feed_state *out)
 	sqlite3_stmt	*st = s->stmt[S_FEED_GET];
 	int		 rc;
 
-	if (bind_text(s, st, 1, name) == -1) {
-		stmt_reset(st);
+	if (store_bind_text(s, st, 1, name) == -1) {
+		store_stmt_reset(st);
 		return -1;
 	}
-	if ((rc = stmt_row(s, st, "look up feed")) == 1) {
+	if ((rc = store_stmt_row(s, st, "look up feed")) == 1) {
 		feed_state_read(st, out);
-		stmt_reset(st);
+		store_stmt_reset(st);
 	}
 	return rc;
 }
@@ -699,12 +652,12 @@ store_feed(struct store *s, const char *name, const char *url,
 		return -1;
 	if (rc == 0) {
 		st = s->stmt[S_FEED_INSERT];
-		if (bind_text(s, st, 1, name) == -1 ||
-		    bind_text(s, st, 2, url) == -1) {
-			stmt_reset(st);
+		if (store_bind_text(s, st, 1, name) == -1 ||
+		    store_bind_text(s, st, 2, url) == -1) {
+			store_stmt_reset(st);
 			return -1;
 		}
-		if (stmt_exec(s, st, "insert feed") == -1)
+		if (store_stmt_exec(s, st, "insert feed") == -1)
 			return -1;
 		if (store_feed_get(s, name, out) != 1)
 			return -1;
@@ -714,9 +667,9 @@ store_feed(struct store *s, const char *name, const char *url,
 		return 0;
 	/* A new url for the same section keeps the feed's history. */
 	st = s->stmt[S_FEED_SET_URL];
-	if (bind_int(s, st, 1, out->id) == -1 || bind_text(s, st, 2, url) == -1 ||
-	    stmt_exec(s, st, "set feed url") == -1) {
-		stmt_reset(st);
+	if (store_bind_int(s, st, 1, out->id) == -1 || store_bind_text(s, st, 2, url) == -1 ||
+	    store_stmt_exec(s, st, "set feed url") == -1) {
+		store_stmt_reset(st);
 		feed_state_free(out);
 		return -1;
 	}
@@ -752,31 +705,31 @@ store_feed_update(struct store *s, const struct feed_state *f)
 {
 	sqlite3_stmt	*st = s->stmt[S_FEED_UPDATE];
 
-	if (bind_int(s, st, 1, f->id) == -1 ||
-	    bind_text(s, st, 2, f->title) == -1 ||
-	    bind_text(s, st, 3, f->link) == -1 ||
-	    bind_text(s, st, 4, f->etag) == -1 ||
-	    bind_text(s, st, 5, f->last_modified) == -1 ||
-	    bind_int(s, st, 6, f->last_fetch) == -1 ||
-	    bind_int(s, st, 7, f->last_ok) == -1 ||
-	    bind_int(s, st, 8, f->last_status) == -1 ||
-	    bind_text(s, st, 9, f->last_error) == -1 ||
-	    bind_text(s, st, 10, f->error_stage) == -1 ||
-	    bind_int(s, st, 11, f->errors) == -1 ||
-	    bind_int(s, st, 12, f->next_poll) == -1 ||
-	    bind_int(s, st, 13, f->dead) == -1 ||
-	    bind_text(s, st, 14, f->moved_url) == -1 ||
-	    bind_text(s, st, 15, f->redirect_url) == -1 ||
-	    bind_int(s, st, 16, f->redirect_count) == -1 ||
-	    (f->has_body_hash ? bind_blob(s, st, 17, f->body_hash, HASH_LEN) :
-	    bind_blob(s, st, 17, NULL, 0)) == -1 ||
-	    bind_int(s, st, 18, f->hint) == -1 ||
-	    bind_int(s, st, 19, f->skip_hours) == -1 ||
-	    bind_int(s, st, 20, f->skip_days) == -1) {
-		stmt_reset(st);
+	if (store_bind_int(s, st, 1, f->id) == -1 ||
+	    store_bind_text(s, st, 2, f->title) == -1 ||
+	    store_bind_text(s, st, 3, f->link) == -1 ||
+	    store_bind_text(s, st, 4, f->etag) == -1 ||
+	    store_bind_text(s, st, 5, f->last_modified) == -1 ||
+	    store_bind_int(s, st, 6, f->last_fetch) == -1 ||
+	    store_bind_int(s, st, 7, f->last_ok) == -1 ||
+	    store_bind_int(s, st, 8, f->last_status) == -1 ||
+	    store_bind_text(s, st, 9, f->last_error) == -1 ||
+	    store_bind_text(s, st, 10, f->error_stage) == -1 ||
+	    store_bind_int(s, st, 11, f->errors) == -1 ||
+	    store_bind_int(s, st, 12, f->next_poll) == -1 ||
+	    store_bind_int(s, st, 13, f->dead) == -1 ||
+	    store_bind_text(s, st, 14, f->moved_url) == -1 ||
+	    store_bind_text(s, st, 15, f->redirect_url) == -1 ||
+	    store_bind_int(s, st, 16, f->redirect_count) == -1 ||
+	    (f->has_body_hash ? store_bind_blob(s, st, 17, f->body_hash, HASH_LEN) :
+	    store_bind_blob(s, st, 17, NULL, 0)) == -1 ||
+	    store_bind_int(s, st, 18, f->hint) == -1 ||
+	    store_bind_int(s, st, 19, f->skip_hours) == -1 ||
+	    store_bind_int(s, st, 20, f->skip_days) == -1) {
+		store_stmt_reset(st);
 		return -1;
 	}
-	return stmt_exec(s, st, "update feed");
+	return store_stmt_exec(s, st, "update feed");
 }
 
 int
@@ -787,7 +740,7 @@ store_feeds(struct store *s, struct feed_state **out, size_t *n)
 	size_t			 nv = 0, i;
 	int			 rc;
 
-	while ((rc = stmt_row(s, st, "list feeds")) == 1) {
+	while ((rc = store_stmt_row(s, st, "list feeds")) == 1) {
 		v = xreallocarray(v, nv + 1, sizeof(*v));
 		feed_state_read(st, &v[nv]);
 		v[nv++].items = (long)sqlite3_column_int64(st, FEED_NCOLS);
@@ -803,587 +756,6 @@ store_feeds(struct store *s, struct feed_state **out, size_t *n)
 	return 0;
 }
 
-/* Categories and enclosures as compact JSON text, or NULL if none. */
-static char *
-item_categories_json(const struct item *it)
-{
-	json_t	*a;
-	char	*s;
-	size_t	 i;
-
-	if (it->ncategories == 0)
-		return NULL;
-	a = json_array();
-	for (i = 0; i < it->ncategories; i++)
-		json_array_append_new(a, json_string(it->categories[i]));
-	s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return s;
-}
-
-static char *
-item_enclosures_json(const struct item *it)
-{
-	const struct enclosure	*e;
-	json_t			*a, *o;
-	char			*s;
-	size_t			 i;
-
-	if (it->nenclosures == 0)
-		return NULL;
-	a = json_array();
-	for (i = 0; i < it->nenclosures; i++) {
-		e = &it->enclosures[i];
-		o = json_object();
-		json_object_set_new(o, "url", json_string(e->url));
-		json_object_set_new(o, "type",
-		    e->type ? json_string(e->type) : json_null());
-		json_object_set_new(o, "length",
-		    e->length >= 0 ? json_integer(e->length) : json_null());
-		json_array_append_new(a, o);
-	}
-	s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return s;
-}
-
-/*
- * Binds what S_ITEM_INSERT and S_ITEM_UPDATE share: ?2 hash, ?3..?7
- * text, ?8 published, ?9 updated, ?10 now, ?11 categories, ?12
- * enclosures.  cats and encs must live until the statement is reset.
- */
-static int
-bind_item(struct store *s, sqlite3_stmt *st, const struct item *it,
-    time_t now, const char *cats, const char *encs)
-{
-	if (bind_blob(s, st, 2, it->hash, HASH_LEN) == -1 ||
-	    bind_text(s, st, 3, it->title) == -1 ||
-	    bind_text(s, st, 4, it->link) == -1 ||
-	    bind_text(s, st, 5, it->author) == -1 ||
-	    bind_text(s, st, 6, it->summary) == -1 ||
-	    bind_text(s, st, 7, it->content) == -1 ||
-	    bind_date(s, st, 8, it->published) == -1 ||
-	    bind_date(s, st, 9, it->updated) == -1 ||
-	    bind_int(s, st, 10, now) == -1 ||
-	    bind_text(s, st, 11, cats) == -1 ||
-	    bind_text(s, st, 12, encs) == -1)
-		return -1;
-	return 0;
-}
-
-/* Rewrites item id in place (S_ITEM_UPDATE). */
-static int
-item_update(struct store *s, int64_t id, const struct item *it, time_t now)
-{
-	sqlite3_stmt	*st = s->stmt[S_ITEM_UPDATE];
-	char		*cats, *encs;
-	int		 rc = -1;
-
-	cats = item_categories_json(it);
-	encs = item_enclosures_json(it);
-	if (bind_int(s, st, 1, id) == -1 ||
-	    bind_item(s, st, it, now, cats, encs) == -1)
-		stmt_reset(st);
-	else
-		rc = stmt_exec(s, st, "update item");
-	free(cats);
-	free(encs);
-	return rc;
-}
-
-/* Runs a one-row, one-integer query bound to ?1; 1, 0 or -1. */
-static int
-query_id(struct store *s, sqlite3_stmt *bound, int64_t *id, const char *what)
-{
-	int	 rc;
-
-	if ((rc = stmt_row(s, bound, what)) == 1) {
-		*id = sqlite3_column_int64(bound, 0);
-		stmt_reset(bound);
-	}
-	return rc;
-}
-
-static int
-item_by_hash(struct store *s, const unsigned char *hash, int64_t *id)
-{
-	sqlite3_stmt	*st = s->stmt[S_ITEM_BY_HASH];
-
-	if (bind_blob(s, st, 1, hash, HASH_LEN) == -1) {
-		stmt_reset(st);
-		return -1;
-	}
-	return query_id(s, st, id, "find item by hash");
-}
-
-static int
-source_write(struct store *s, enum stmt which, int64_t feed_id,
-    const char *guid, int64_t item_id, time_t now)
-{
-	sqlite3_stmt	*st = s->stmt[which];
-
-	if (bind_int(s, st, 1, feed_id) == -1 ||
-	    bind_text(s, st, 2, guid) == -1 ||
-	    bind_int(s, st, 3, item_id) == -1 ||
-	    (which == S_SOURCE_INSERT && bind_int(s, st, 4, now) == -1)) {
-		stmt_reset(st);
-		return -1;
-	}
-	return stmt_exec(s, st, which == S_SOURCE_INSERT ?
-	    "insert source" : "move source");
-}
-
-static int
-item_touch(struct store *s, int64_t id, time_t now)
-{
-	sqlite3_stmt	*st = s->stmt[S_ITEM_TOUCH];
-
-	if (bind_int(s, st, 1, id) == -1 || bind_int(s, st, 2, now) == -1) {
-		stmt_reset(st);
-		return -1;
-	}
-	return stmt_exec(s, st, "touch item");
-}
-
-static int
-item_drop_orphan(struct store *s, int64_t id)
-{
-	sqlite3_stmt	*st = s->stmt[S_ITEM_DROP_ORPHAN];
-
-	if (bind_int(s, st, 1, id) == -1) {
-		stmt_reset(st);
-		return -1;
-	}
-	return stmt_exec(s, st, "drop orphan item");
-}
-
-/*
- * The name of feed_id, kept from one item to the next: a document's
- * items all come from one feed.  NULL (logged) if there is none.
- */
-static const char *
-store_feed_name(struct store *s, int64_t feed_id)
-{
-	sqlite3_stmt	*st = s->stmt[S_FEED_NAME];
-	int		 rc;
-
-	if (s->name_of == feed_id && s->name != NULL)
-		return s->name;
-	if (bind_int(s, st, 1, feed_id) == -1) {
-		stmt_reset(st);
-		return NULL;
-	}
-	if ((rc = stmt_row(s, st, "feed name")) != 1) {
-		if (rc == 0)
-			log_warnx("store %s: no feed with id %lld", s->path,
-			    (long long)feed_id);
-		return NULL;
-	}
-	free(s->name);
-	s->name = xstrdup((const char *)sqlite3_column_text(st, 0));
-	s->name_of = feed_id;
-	stmt_reset(st);
-	return s->name;
-}
-
-/*
- * The uid of a new item: "urn:feedd:" + SHA-256 of its first feed's name
- * and its identity there.  Derived, not random, so a database rebuilt
- * from the same feeds gives the same entry ids.  Should that uid be taken
- * (the source that made it moved to another item, then the identity came
- * back), the content hash joins the input (second).
- */
-static void
-item_uid(const char *feed, const struct item *it, bool second,
-    char uid[sizeof(STORE_UID_PREFIX) + HASH_HEX_LEN])
-{
-	unsigned char	 h[HASH_LEN];
-	char		 hex[HASH_HEX_LEN], *in;
-
-	hash_hex(it->hash, hex);
-	in = xasprintf("%s\n%s%s%s", feed, it->id, second ? "\n" : "",
-	    second ? hex : "");
-	hash_bytes(in, strlen(in), h);
-	free(in);
-	memcpy(uid, STORE_UID_PREFIX, strlen(STORE_UID_PREFIX));
-	hash_hex(h, uid + strlen(STORE_UID_PREFIX));
-}
-
-/*
- * Inserts a new item under the uid item_uid() derives, or its second
- * form when the first is taken: the UNIQUE index says so, which spares
- * looking it up first (the content hash, the other unique key, was just
- * found free).  0, or -1 (logged).
- */
-static int
-item_insert(struct store *s, int64_t feed_id, const struct item *it,
-    time_t now)
-{
-	sqlite3_stmt	*st = s->stmt[S_ITEM_INSERT];
-	char		 uid[sizeof(STORE_UID_PREFIX) + HASH_HEX_LEN];
-	char		*cats, *encs;
-	const char	*feed;
-	int		 rc = SQLITE_ERROR, second;
-
-	if ((feed = store_feed_name(s, feed_id)) == NULL)
-		return -1;
-	cats = item_categories_json(it);
-	encs = item_enclosures_json(it);
-	for (second = 0; second < 2; second++) {
-		item_uid(feed, it, second, uid);
-		if (bind_text(s, st, 1, uid) == -1 ||
-		    bind_item(s, st, it, now, cats, encs) == -1)
-			break;
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_CONSTRAINT_UNIQUE ||
-		    strstr(sqlite3_errmsg(s->db), "items.uid") == NULL)
-			break;
-		stmt_reset(st);
-	}
-	if (rc != SQLITE_DONE)
-		store_fail(s, second == 2 ? "insert item: uid taken" :
-		    "insert item");
-	stmt_reset(st);
-	free(cats);
-	free(encs);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-void
-store_set_near(struct store *s, int max_distance)
-{
-	s->near_max = max_distance > SIMHASH_DISTANCE_MAX ?
-	    SIMHASH_DISTANCE_MAX : max_distance;
-}
-
-/*
- * The stored item whose SimHash is nearest to it's, within near_max
- * bits, among those sharing a key: 1 and *id, 0 when there is none, -1
- * on error.  Each key selects O(1) rows (simhash.h).
- */
-int
-store_find_near(struct store *s, const struct item *it, int64_t *id)
-{
-	sqlite3_stmt	*st = s->stmt[S_NEAR_FIND];
-	int64_t		 keys[SIMHASH_NKEYS];
-	int		 i, n, rc, d, best = 65, max;
-
-	if (s->near_max < 0 ||
-	    (n = simhash_keys(&it->sim, keys)) == 0)
-		return 0;
-	if (store_near_sync(&s->near, s->db) == -1)
-		return store_fail(s, "near-duplicate filter");
-	for (i = 0; i < n; i++) {
-		/* most keys are in no row: no page read for them */
-		if (!store_near_maybe(s->near, keys[i]))
-			continue;
-		if (bind_int(s, st, 1, keys[i]) == -1) {
-			stmt_reset(st);
-			return -1;
-		}
-		max = simhash_key_distance(keys[i], s->near_max);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			d = simhash_distance(it->sim.hash,
-			    (uint64_t)sqlite3_column_int64(st, 1));
-			if (d <= max && d < best) {
-				best = d;
-				*id = sqlite3_column_int64(st, 0);
-			}
-		}
-		if (rc != SQLITE_DONE) {
-			store_fail(s, "find near duplicate");
-			stmt_reset(st);
-			return -1;
-		}
-		stmt_reset(st);
-	}
-	return best <= 64;
-}
-
-/* Indexes the signature of item id; an item that is not new first has
- * its old rows removed. */
-static int
-item_near_index(struct store *s, int64_t id, const struct simhash_sig *sig,
-    bool fresh)
-{
-	sqlite3_stmt	*st = s->stmt[S_NEAR_DEL], *add = s->stmt[S_NEAR_ADD];
-	int64_t		 keys[SIMHASH_NKEYS];
-	int		 i, n;
-
-	_Static_assert(SIMHASH_NKEYS == 5, "S_NEAR_ADD binds 5 keys");
-	if (!fresh && (bind_int(s, st, 1, id) == -1 ||
-	    stmt_exec(s, st, "unindex near duplicate") == -1)) {
-		stmt_reset(st);
-		return -1;
-	}
-	if ((n = simhash_keys(sig, keys)) == 0)
-		return 0;
-	for (i = 0; i < SIMHASH_NKEYS; i++)
-		if ((i < n ? sqlite3_bind_int64(add, i + 1, keys[i]) :
-		    sqlite3_bind_null(add, i + 1)) != SQLITE_OK) {
-			stmt_reset(add);
-			return store_fail(s, "bind near-duplicate key");
-		}
-	if (bind_int(s, add, 6, id) == -1 ||
-	    bind_int(s, add, 7, (int64_t)sig->hash) == -1) {
-		stmt_reset(add);
-		return -1;
-	}
-	if (stmt_exec(s, add, "index near duplicate") == -1)
-		return -1;
-	for (i = 0; i < n; i++)
-		store_near_add(s->near, keys[i]);
-	return 0;
-}
-
-/* (feed, identity) seen before with another hash. */
-static int
-store_put_changed(struct store *s, int64_t feed_id, const struct item *it,
-    int64_t old_id, time_t now)
-{
-	int64_t	 other;
-	int	 rc;
-
-	if ((rc = item_by_hash(s, it->hash, &other)) == -1)
-		return -1;
-	if (rc == 1) {
-		/* The new content is a story we already have: join it. */
-		if (source_write(s, S_SOURCE_MOVE, feed_id, it->id, other,
-		    now) == -1 || item_touch(s, other, now) == -1 ||
-		    item_drop_orphan(s, old_id) == -1)
-			return -1;
-		return STORE_UPDATED;
-	}
-	/*
-	 * Updated in place, uid kept.  Other feeds carrying the item see
-	 * the update too: it is still the same story.
-	 */
-	if (item_update(s, old_id, it, now) == -1 ||
-	    item_near_index(s, old_id, &it->sim, false) == -1)
-		return -1;
-	return STORE_UPDATED;
-}
-
-/* (feed, identity) never seen before. */
-static int
-store_put_new(struct store *s, int64_t feed_id, const struct item *it,
-    time_t now)
-{
-	int64_t	 id;
-	int	 rc;
-
-	if ((rc = item_by_hash(s, it->hash, &id)) == 0)
-		rc = store_find_near(s, it, &id);
-	if (rc == -1)
-		return -1;
-	if (rc == 1) {
-		if (source_write(s, S_SOURCE_INSERT, feed_id, it->id, id,
-		    now) == -1 || item_touch(s, id, now) == -1)
-			return -1;
-		return STORE_MERGED;
-	}
-	if (item_insert(s, feed_id, it, now) == -1)
-		return -1;
-	id = sqlite3_last_insert_rowid(s->db);
-	if (source_write(s, S_SOURCE_INSERT, feed_id, it->id, id, now) == -1 ||
-	    item_near_index(s, id, &it->sim, true) == -1)
-		return -1;
-	return STORE_NEW;
-}
-
-int
-store_put_item(struct store *s, int64_t feed_id, const struct item *it,
-    time_t now)
-{
-	sqlite3_stmt	*st = s->stmt[S_SOURCE_GET];
-	int64_t		 id;
-	int		 rc, same;
-
-	if (it->id == NULL || !it->hashed) {
-		log_warnx("store %s: item without %s", s->path,
-		    it->id == NULL ? "identity" : "hash");
-		return -1;
-	}
-	if (bind_int(s, st, 1, feed_id) == -1 ||
-	    bind_text(s, st, 2, it->id) == -1) {
-		stmt_reset(st);
-		return -1;
-	}
-	if ((rc = stmt_row(s, st, "find source")) == -1)
-		return -1;
-	if (rc == 0)
-		return store_put_new(s, feed_id, it, now);
-	id = sqlite3_column_int64(st, 0);
-	same = sqlite3_column_bytes(st, 1) == HASH_LEN &&
-	    memcmp(sqlite3_column_blob(st, 1), it->hash, HASH_LEN) == 0;
-	stmt_reset(st);
-	if (same)
-		return item_touch(s, id, now) == -1 ? -1 : STORE_UNCHANGED;
-	return store_put_changed(s, feed_id, it, id, now);
-}
-
-static void
-item_read_categories(struct item *it, const char *text)
-{
-	json_t	*a, *v;
-	size_t	 i;
-
-	if (text == NULL || (a = json_loads(text, 0, NULL)) == NULL)
-		return;
-	json_array_foreach(a, i, v) {
-		if (json_is_string(v))
-			item_add_category(it, json_string_value(v));
-	}
-	json_decref(a);
-}
-
-static void
-item_read_enclosures(struct item *it, const char *text)
-{
-	json_t	*a, *v, *len;
-	size_t	 i;
-
-	if (text == NULL || (a = json_loads(text, 0, NULL)) == NULL)
-		return;
-	json_array_foreach(a, i, v) {
-		if (!json_is_string(json_object_get(v, "url")))
-			continue;
-		len = json_object_get(v, "length");
-		item_add_enclosure(it,
-		    json_string_value(json_object_get(v, "url")),
-		    json_string_value(json_object_get(v, "type")),
-		    json_is_integer(len) ? json_integer_value(len) : -1);
-	}
-	json_decref(a);
-}
-
-/* The ITEM_COLS of the current row of st into *it, sources not yet. */
-static void
-item_read(sqlite3_stmt *st, struct item *it)
-{
-	memset(it, 0, sizeof(*it));
-	it->uid = col_text(st, 1);
-	it->title = col_text(st, 2);
-	it->link = col_text(st, 3);
-	it->author = col_text(st, 4);
-	it->summary = col_text(st, 5);
-	it->content = col_text(st, 6);
-	it->published = (time_t)sqlite3_column_int64(st, 7);
-	it->updated = (time_t)sqlite3_column_int64(st, 8);
-	it->first_seen = (time_t)sqlite3_column_int64(st, 9);
-	item_read_categories(it, (const char *)sqlite3_column_text(st, 10));
-	item_read_enclosures(it, (const char *)sqlite3_column_text(st, 11));
-}
-
-static int
-item_read_sources(struct store *s, int64_t id, struct item *it)
-{
-	sqlite3_stmt	*st = s->stmt[S_RECENT_SOURCES];
-	int		 rc;
-
-	if (bind_int(s, st, 1, id) == -1) {
-		stmt_reset(st);
-		return -1;
-	}
-	while ((rc = stmt_row(s, st, "item sources")) == 1)
-		item_add_source(it, (const char *)sqlite3_column_text(st, 0),
-		    (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2),
-		    (const char *)sqlite3_column_text(st, 3));
-	return rc;
-}
-
-static int
-store_set_names(struct store *s, const char *const *names, size_t n)
-{
-	sqlite3_stmt	*st = s->stmt[S_NAMES_ADD];
-	size_t		 i;
-
-	if (stmt_exec(s, s->stmt[S_NAMES_CLEAR], "clear names") == -1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (bind_text(s, st, 1, names[i]) == -1) {
-			stmt_reset(st);
-			return -1;
-		}
-		if (stmt_exec(s, st, "add name") == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/* store_recent() inside a transaction, so items and sources agree. */
-static int
-store_recent_read(struct store *s, const char *const *names, size_t nnames,
-    long limit, struct item **out, size_t *n)
-{
-	sqlite3_stmt	*st = s->stmt[S_RECENT];
-	struct item	*v = NULL;
-	size_t		 nv = 0;
-	int		 rc;
-
-	if (store_set_names(s, names, nnames) == -1 ||
-	    bind_int(s, st, 1, limit) == -1) {
-		stmt_reset(st);
-		return -1;
-	}
-	while ((rc = stmt_row(s, st, "recent items")) == 1) {
-		v = xreallocarray(v, nv + 1, sizeof(*v));
-		item_read(st, &v[nv]);
-		if (item_read_sources(s, sqlite3_column_int64(st, 0),
-		    &v[nv++]) == -1) {
-			stmt_reset(st);
-			rc = -1;
-			break;
-		}
-	}
-	if (rc == -1) {
-		store_items_free(v, nv);
-		return -1;
-	}
-	*out = v;
-	*n = nv;
-	return 0;
-}
-
-int
-store_recent(struct store *s, const char *const *names, size_t nnames,
-    long limit, struct item **out, size_t *n)
-{
-	int	 own, rc;
-
-	*out = NULL;
-	*n = 0;
-	if (limit <= 0 || nnames == 0)
-		return 0;
-	/* A read outside the caller's transaction gets one of its own. */
-	own = sqlite3_get_autocommit(s->db);
-	if (own && stmt_exec(s, s->stmt[S_BEGIN_READ], "begin") == -1)
-		return -1;
-	rc = store_recent_read(s, names, nnames, limit, out, n);
-	if (own) {
-		if (rc == 0 && store_commit(s) == -1) {
-			store_items_free(*out, *n);
-			*out = NULL;
-			*n = 0;
-			rc = -1;
-		}
-		if (rc == -1)
-			store_rollback(s);
-	}
-	return rc;
-}
-
-void
-store_items_free(struct item *v, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		item_free(&v[i]);
-	free(v);
-}
-
 char *
 store_meta_get(struct store *s, const char *key)
 {
@@ -1391,15 +763,15 @@ store_meta_get(struct store *s, const char *key)
 	const char	*v;
 	char		*out = NULL;
 
-	if (bind_text(s, st, 1, key) == -1) {
-		stmt_reset(st);
+	if (store_bind_text(s, st, 1, key) == -1) {
+		store_stmt_reset(st);
 		return NULL;
 	}
-	if (stmt_row(s, st, "read meta") != 1)
+	if (store_stmt_row(s, st, "read meta") != 1)
 		return NULL;
 	if ((v = (const char *)sqlite3_column_text(st, 0)) != NULL)
 		out = xstrdup(v);
-	stmt_reset(st);
+	store_stmt_reset(st);
 	return out;
 }
 
@@ -1408,12 +780,12 @@ store_meta_set(struct store *s, const char *key, const char *value)
 {
 	sqlite3_stmt	*st = s->stmt[S_META_SET];
 
-	if (bind_text(s, st, 1, key) == -1 ||
-	    bind_text(s, st, 2, value) == -1) {
-		stmt_reset(st);
+	if (store_bind_text(s, st, 1, key) == -1 ||
+	    store_bind_text(s, st, 2, value) == -1) {
+		store_stmt_reset(st);
 		return -1;
 	}
-	return stmt_exec(s, st, "write meta");
+	return store_stmt_exec(s, st, "write meta");
 }
 
 int
@@ -1421,11 +793,11 @@ store_meta_bump(struct store *s, const char *key)
 {
 	sqlite3_stmt	*st = s->stmt[S_META_BUMP];
 
-	if (bind_text(s, st, 1, key) == -1) {
-		stmt_reset(st);
+	if (store_bind_text(s, st, 1, key) == -1) {
+		store_stmt_reset(st);
 		return -1;
 	}
-	return stmt_exec(s, st, "bump meta");
+	return store_stmt_exec(s, st, "bump meta");
 }
 
 long
@@ -1434,10 +806,10 @@ store_count_items(struct store *s)
 	sqlite3_stmt	*st = s->stmt[S_ITEM_COUNT];
 	long		 n;
 
-	if (stmt_row(s, st, "count items") != 1)
+	if (store_stmt_row(s, st, "count items") != 1)
 		return -1;
 	n = (long)sqlite3_column_int64(st, 0);
-	stmt_reset(st);
+	store_stmt_reset(st);
 	return n;
 }
 
@@ -1470,9 +842,9 @@ store_prune(struct store *s, const char *const *names, size_t nnames,
 	if (store_begin(s) == -1)
 		goto done;
 	if (store_set_names(s, names, nnames) == -1 ||
-	    bind_int(s, st, 1, (int64_t)cutoff) == -1 ||
-	    bind_int(s, st, 2, limit) == -1 ||
-	    stmt_exec(s, st, "prune items") == -1) {
+	    store_bind_int(s, st, 1, (int64_t)cutoff) == -1 ||
+	    store_bind_int(s, st, 2, limit) == -1 ||
+	    store_stmt_exec(s, st, "prune items") == -1) {
 		store_rollback(s);
 		goto done;
 	}
