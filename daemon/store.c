@@ -199,10 +199,8 @@ static const char *const stmt_sql[S_MAX] = {
 	 * lookup cost stays bounded, and its other keys still find it. */
 	[S_NEAR_FIND] = "SELECT item_id, simhash FROM item_simhash"
 	    " WHERE key = ?1 LIMIT 32",
-	/* one statement for all of an item's keys (NULL: no such key) */
 	[S_NEAR_ADD] = "INSERT OR IGNORE INTO item_simhash (key, item_id,"
-	    " simhash) SELECT column1, ?6, ?7 FROM (VALUES (?1), (?2), (?3),"
-	    " (?4), (?5)) WHERE column1 IS NOT NULL",
+	    " simhash) VALUES (?1, ?2, ?3)",
 	[S_NEAR_DEL] = "DELETE FROM item_simhash WHERE item_id = ?1",
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_SET] = "INSERT OR REPLACE INTO meta VALUES (?1, ?2)",
@@ -534,6 +532,7 @@ store_close(struct store *s)
 		sqlite3_finalize(s->stmt[i]);
 	store_near_free(s->near);
 	store_ckpt_stop(s->ckpt);
+	store_pend_free(s);
 	free(s->name);
 	/* Closing the last connection checkpoints and removes the WAL. */
 	if (s->db && sqlite3_close(s->db) != SQLITE_OK)
@@ -551,12 +550,15 @@ store_begin(struct store *s)
 int
 store_commit(struct store *s)
 {
+	if (store_pend_flush(s) == -1)
+		return -1;
 	return store_stmt_exec(s, s->stmt[S_COMMIT], "commit");
 }
 
 void
 store_rollback(struct store *s)
 {
+	store_pend_clear(s);
 	/* An error may already have rolled the transaction back. */
 	if (sqlite3_get_autocommit(s->db))
 		return;
@@ -572,6 +574,8 @@ store_in_transaction(struct store *s)
 int
 store_savepoint(struct store *s)
 {
+	if (store_pend_mark(s) == -1)
+		return -1;
 	return store_stmt_exec(s, s->stmt[S_SAVEPOINT], "savepoint");
 }
 
@@ -584,6 +588,7 @@ store_release(struct store *s)
 void
 store_rollback_to(struct store *s)
 {
+	store_pend_rewind(s);
 	/* An error may already have rolled the whole transaction back. */
 	if (sqlite3_get_autocommit(s->db))
 		return;

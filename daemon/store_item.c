@@ -173,7 +173,12 @@ item_drop_orphan(struct store *s, int64_t id)
 		store_stmt_reset(st);
 		return -1;
 	}
-	return store_stmt_exec(s, st, "drop orphan item");
+	if (store_stmt_exec(s, st, "drop orphan item") == -1)
+		return -1;
+	/* its index rows may still wait for the commit */
+	if (sqlite3_changes(s->db) > 0)
+		store_pend_drop(s, id);
+	return 0;
 }
 
 /*
@@ -275,6 +280,27 @@ store_set_near(struct store *s, int max_distance)
 	    SIMHASH_DISTANCE_MAX : max_distance;
 }
 
+/* The nearest candidate so far of a lookup. */
+struct near_best {
+	uint64_t	 hash;		/* of the item looked up */
+	int		 max;		/* distance that merges */
+	int		 best;		/* nearest so far, 65: none */
+	int64_t		 id;
+};
+
+static void
+near_consider(void *arg, const struct near_row *r)
+{
+	struct near_best	*b = arg;
+	int			 d;
+
+	d = simhash_distance(b->hash, (uint64_t)r->simhash);
+	if (d <= b->max && d < b->best) {
+		b->best = d;
+		b->id = r->item_id;
+	}
+}
+
 /*
  * The stored item whose SimHash is nearest to it's, within near_max
  * bits, among those sharing a key: 1 and *id, 0 when there is none, -1
@@ -284,8 +310,10 @@ int
 store_find_near(struct store *s, const struct item *it, int64_t *id)
 {
 	sqlite3_stmt	*st = s->stmt[S_NEAR_FIND];
+	struct near_best b = { .hash = it->sim.hash, .best = 65 };
+	struct near_row	 r;
 	int64_t		 keys[SIMHASH_NKEYS];
-	int		 i, n, rc, d, best = 65, max;
+	int		 i, n, rc;
 
 	if (s->near_max < 0 ||
 	    (n = simhash_keys(&it->sim, keys)) == 0)
@@ -293,6 +321,9 @@ store_find_near(struct store *s, const struct item *it, int64_t *id)
 	if (store_near_sync(&s->near, s->db) == -1)
 		return store_fail(s, "near-duplicate filter");
 	for (i = 0; i < n; i++) {
+		b.max = simhash_key_distance(keys[i], s->near_max);
+		/* rows of this transaction not yet in the table */
+		store_pend_each(s, keys[i], near_consider, &b);
 		/* most keys are in no row: no page read for them */
 		if (!store_near_maybe(s->near, keys[i]))
 			continue;
@@ -300,14 +331,10 @@ store_find_near(struct store *s, const struct item *it, int64_t *id)
 			store_stmt_reset(st);
 			return -1;
 		}
-		max = simhash_key_distance(keys[i], s->near_max);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			d = simhash_distance(it->sim.hash,
-			    (uint64_t)sqlite3_column_int64(st, 1));
-			if (d <= max && d < best) {
-				best = d;
-				*id = sqlite3_column_int64(st, 0);
-			}
+			r.item_id = sqlite3_column_int64(st, 0);
+			r.simhash = sqlite3_column_int64(st, 1);
+			near_consider(&b, &r);
 		}
 		if (rc != SQLITE_DONE) {
 			store_fail(s, "find near duplicate");
@@ -316,43 +343,34 @@ store_find_near(struct store *s, const struct item *it, int64_t *id)
 		}
 		store_stmt_reset(st);
 	}
-	return best <= 64;
+	if (b.best <= 64)
+		*id = b.id;
+	return b.best <= 64;
 }
 
 /* Indexes the signature of item id; an item that is not new first has
- * its old rows removed. */
+ * its old rows removed.  The new rows wait for the commit (store_pend.c). */
 static int
 item_near_index(struct store *s, int64_t id, const struct simhash_sig *sig,
     bool fresh)
 {
-	sqlite3_stmt	*st = s->stmt[S_NEAR_DEL], *add = s->stmt[S_NEAR_ADD];
+	sqlite3_stmt	*st = s->stmt[S_NEAR_DEL];
 	int64_t		 keys[SIMHASH_NKEYS];
 	int		 i, n;
 
-	_Static_assert(SIMHASH_NKEYS == 5, "S_NEAR_ADD binds 5 keys");
-	if (!fresh && (store_bind_int(s, st, 1, id) == -1 ||
-	    store_stmt_exec(s, st, "unindex near duplicate") == -1)) {
-		store_stmt_reset(st);
-		return -1;
+	if (!fresh) {
+		store_pend_drop(s, id);
+		if (store_bind_int(s, st, 1, id) == -1 ||
+		    store_stmt_exec(s, st, "unindex near duplicate") == -1) {
+			store_stmt_reset(st);
+			return -1;
+		}
 	}
 	if ((n = simhash_keys(sig, keys)) == 0)
 		return 0;
-	for (i = 0; i < SIMHASH_NKEYS; i++)
-		if ((i < n ? sqlite3_bind_int64(add, i + 1, keys[i]) :
-		    sqlite3_bind_null(add, i + 1)) != SQLITE_OK) {
-			store_stmt_reset(add);
-			return store_fail(s, "bind near-duplicate key");
-		}
-	if (store_bind_int(s, add, 6, id) == -1 ||
-	    store_bind_int(s, add, 7, (int64_t)sig->hash) == -1) {
-		store_stmt_reset(add);
-		return -1;
-	}
-	if (store_stmt_exec(s, add, "index near duplicate") == -1)
-		return -1;
 	for (i = 0; i < n; i++)
 		store_near_add(s->near, keys[i]);
-	return 0;
+	return store_pend_add(s, id, (int64_t)sig->hash, keys, n);
 }
 
 /* (feed, identity) seen before with another hash. */

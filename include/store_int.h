@@ -54,6 +54,27 @@ enum stmt {
 	S_MAX
 };
 
+/*
+ * Near-duplicate index rows written in the open transaction but not yet
+ * inserted (store_pend.c): inserted sorted by key at commit, or between
+ * feeds once there are many, each B-tree page of item_simhash is
+ * visited once for the rows it takes rather than once a row; lookups
+ * see them through a hash of their keys.
+ */
+struct near_row {
+	int64_t		 key;
+	int64_t		 item_id;
+	int64_t		 simhash;
+};
+
+struct near_pend {
+	struct near_row	*v;
+	size_t		 n, cap;
+	size_t		 mark;		/* n when the feed's savepoint began */
+	uint32_t	*slot;		/* v index + 1 by key, 0: empty */
+	size_t		 nslot;		/* a power of two, more than 2 n */
+};
+
 struct store {
 	sqlite3		*db;
 	char		*path;
@@ -64,6 +85,7 @@ struct store {
 	char		*name;		/* of feed name_of (store_feed_name) */
 	int64_t		 name_of;
 	bool		 ckpt_failed;	/* SQLite's own checkpoints then */
+	struct near_pend pend;
 };
 
 /* Logs what failed with SQLite's message; returns -1. */
@@ -81,6 +103,24 @@ int	 store_stmt_exec(struct store *, sqlite3_stmt *, const char *what);
 int	 store_stmt_row(struct store *, sqlite3_stmt *, const char *what);
 /* A malloc'd copy of column i, or NULL. */
 char	*store_col_text(sqlite3_stmt *, int i);
+/* store_pend.c: rows for item id (a transaction holds them until
+ * store_pend_flush; without one they are inserted at once); 0 or -1. */
+int	 store_pend_add(struct store *, int64_t id, int64_t simhash,
+	    const int64_t *keys, int n);
+/* Calls fn for every pending row with key. */
+void	 store_pend_each(const struct store *, int64_t key,
+	    void (*fn)(void *, const struct near_row *), void *arg);
+/* Forgets the pending rows of item id (an item deleted or reindexed). */
+void	 store_pend_drop(struct store *, int64_t id);
+/* Inserts every pending row, sorted by key; 0 or -1 (logged). */
+int	 store_pend_flush(struct store *);
+/* At a feed's savepoint: flushes when many rows wait, then marks. */
+int	 store_pend_mark(struct store *);
+/* The feed's savepoint rolled back: its rows go. */
+void	 store_pend_rewind(struct store *);
+/* The transaction rolled back: every row goes. */
+void	 store_pend_clear(struct store *);
+void	 store_pend_free(struct store *);
 /* Fills temp.recent_names with names (store_item.c); 0 or -1. */
 int	 store_set_names(struct store *, const char *const *names, size_t n);
 

@@ -216,6 +216,62 @@ test_filter_growth(void)
 	item_free(&ib);
 }
 
+/*
+ * Inside a transaction the index rows of new items wait for the commit
+ * (store_pend.c), and a near duplicate is still found among them; a
+ * feed rolled back to its savepoint takes its rows away, the rest are
+ * in the table once committed.
+ */
+static void
+test_pending(void)
+{
+	char			 err[STORE_ERR_LEN], guid[16];
+	struct store		*s;
+	struct feed_state	 fa, fb;
+	struct item		 ia, ib, ic;
+	int64_t			 id;
+
+	mk(&ia, TITLE, STORY);
+	mk(&ib, TITLE, "<p>By Jane Holloway, Staff Reporter</p>" STORY);
+	mk(&ic, "Heat warning for the south", OTHER);
+	item_set(&ia.id, "a");
+	item_set(&ib.id, "b");
+	item_set(&ic.id, "c");
+	if ((s = store_open(":memory:", err, sizeof(err))) == NULL ||
+	    store_feed(s, "a", "https://a.example/", &fa) == -1 ||
+	    store_feed(s, "b", "https://b.example/", &fb) == -1) {
+		printf("not ok - store: %s\n", err);
+		return;
+	}
+	CHECK_INT(store_begin(s), 0, "a batch begins");
+	CHECK_INT(store_savepoint(s), 0, "feed a's savepoint");
+	CHECK_INT(store_put_item(s, fa.id, &ia, 1), STORE_NEW, "a story");
+	CHECK_INT(store_release(s), 0, "feed a done");
+	CHECK_INT(store_savepoint(s), 0, "feed b's savepoint");
+	CHECK_INT(store_put_item(s, fb.id, &ib, 2), STORE_MERGED,
+	    "its near duplicate found before the rows reach the table");
+	CHECK_INT(store_put_item(s, fb.id, &ic, 2), STORE_NEW, "another");
+	store_rollback_to(s);
+	CHECK_INT(store_commit(s), 0, "the batch commits");
+	CHECK_INT(store_count_items(s), 1, "feed b's items rolled back");
+	CHECK_INT(store_begin(s), 0, "next batch");
+	CHECK_INT(store_find_near(s, &ib, &id), 1,
+	    "committed rows are in the table");
+	CHECK_INT(store_find_near(s, &ic, &id), 0,
+	    "rolled-back rows are not");
+	store_rollback(s);
+	snprintf(guid, sizeof(guid), "%s", "b2");
+	item_set(&ib.id, guid);
+	CHECK_INT(store_put_item(s, fb.id, &ib, 3), STORE_MERGED,
+	    "outside a transaction rows go in at once");
+	item_free(&ia);
+	item_free(&ib);
+	item_free(&ic);
+	feed_state_free(&fa);
+	feed_state_free(&fb);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -223,5 +279,6 @@ main(void)
 	test_store();
 	test_two_connections();
 	test_filter_growth();
+	test_pending();
 	return unit_done();
 }
