@@ -75,9 +75,10 @@ static const char *const boiler_tails[] = {
 };
 
 /* Elements that start a line (a new block, or <br>): the edges of the
- * line an inline element must stand alone on. */
+ * line an inline element must stand alone on, and the blocks holding
+ * it.  Sorted. */
 static const char *const boiler_breaks[] = {
-	"article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+	"article", "aside", "blockquote", "body", "br", "dd", "div", "dl", "dt",
 	"figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
 	"header", "hr", "li", "ol", "p", "pre", "section", "table", "td",
 	"th", "tr", "ul",
@@ -93,6 +94,10 @@ struct boiler_line {
 	int32_t		 last;		/* last non-blank code point before
 					   it, '\n' at the line's start */
 };
+
+/* Longer than any built-in text that ends in a word ("related
+ * articles"). */
+#define BOILER_BARE_MAX	32
 
 /* Text of the block under test, white space collapsed; one per thread,
  * as the worker pool (work.h) cleans on several. */
@@ -274,8 +279,25 @@ boiler_gather(const struct clean_runs *runs, xmlNodePtr n)
 	return true;
 }
 
+/*
+ * Whether pattern (len bytes) is worth trying on a text cut to its
+ * first and last word (cut), or on one whose opening marks were not
+ * cut either (again): a pattern ending in a mark cannot match a text
+ * ending in a word, one ending in '*' matched it with its closing
+ * marks or not at all.
+ */
 static bool
-boiler_patterns(const char *text, const char *lines)
+boiler_worth(const char *pattern, size_t len, bool cut, bool again)
+{
+	char	 last = pattern[len - 1];
+
+	if (!cut || isalnum((unsigned char)last))
+		return true;
+	return last == '*' && !again;
+}
+
+static bool
+boiler_patterns(const char *text, const char *lines, bool cut, bool again)
 {
 	char		 pat[BOILER_TEXT_MAX + 1];
 	const char	*p;
@@ -283,7 +305,8 @@ boiler_patterns(const char *text, const char *lines)
 
 	for (p = lines; p != NULL && *p; p += len + (p[len] != '\0')) {
 		len = strcspn(p, "\n");
-		if (len == 0 || len > BOILER_TEXT_MAX)
+		if (len == 0 || len > BOILER_TEXT_MAX ||
+		    !boiler_worth(p, len, cut, again))
 			continue;
 		memcpy(pat, p, len);
 		pat[len] = '\0';
@@ -365,25 +388,44 @@ boiler_trim(const char *text, char *out)
 	return true;
 }
 
-/* Whether text is boilerplate by a built-in or a user's rule. */
 static bool
-boiler_match(const struct boiler *b, const char *text)
+boiler_has_user_texts(const struct boiler *b)
 {
-	size_t	 i;
+	return b != NULL && (b->author != NULL ||
+	    (b->global && b->global->strip_text) ||
+	    (b->feed && b->feed->strip_text));
+}
+
+/*
+ * Whether text is boilerplate by a built-in or a user's rule.  cut:
+ * text has been cut to its first and last word, again: at its end
+ * only, after the whole text was tried (boiler_worth()).
+ */
+static bool
+boiler_match(const struct boiler *b, const char *text, bool cut,
+    bool again)
+{
+	size_t	 i, n;
 	char	 first;
 
 	first = (char)tolower((unsigned char)*text);
-	for (i = 0; i < sizeof(boiler_texts) / sizeof(*boiler_texts); i++)
+	for (i = 0; i < sizeof(boiler_texts) / sizeof(*boiler_texts); i++) {
 		/* most start with a letter the text must start with too */
-		if ((!islower((unsigned char)boiler_texts[i][0]) ||
-		    boiler_texts[i][0] == first) &&
+		if (islower((unsigned char)boiler_texts[i][0]) &&
+		    boiler_texts[i][0] != first)
+			continue;
+		n = strlen(boiler_texts[i]);
+		if (boiler_worth(boiler_texts[i], n, cut, again) &&
 		    fnmatch(boiler_texts[i], text, FNM_CASEFOLD) == 0)
 			return true;
+	}
 	if (b == NULL)
 		return false;
 	return boiler_byline(text, b->author) ||
-	    (b->global && boiler_patterns(text, b->global->strip_text)) ||
-	    (b->feed && boiler_patterns(text, b->feed->strip_text));
+	    (b->global && boiler_patterns(text, b->global->strip_text,
+	    cut, again)) ||
+	    (b->feed && boiler_patterns(text, b->feed->strip_text, cut,
+	    again));
 }
 
 /*
@@ -405,7 +447,11 @@ boiler_text_of(const struct boiler *b, xmlNodePtr n, char *trimmed)
 	text = gathered + (gathered[0] == ' ');
 	if (*text == '\0')
 		return NULL;
-	if (!boiler_trim(text, trimmed))
+	/* the built-in texts that end in a word are all short: a longer
+	 * text is tried again without its marks only if they led it or
+	 * a user's rule may want it (fewer fnmatch calls) */
+	if (!boiler_trim(text, trimmed) || (trimmed[0] == text[0] &&
+	    strlen(trimmed) > BOILER_BARE_MAX && !boiler_has_user_texts(b)))
 		trimmed[0] = '\0';
 	return text;
 }
@@ -418,8 +464,8 @@ boiler_text(const struct boiler *b, xmlNodePtr n)
 
 	if ((text = boiler_text_of(b, n, trimmed)) == NULL)
 		return false;
-	return boiler_match(b, text) ||
-	    (trimmed[0] != '\0' && boiler_match(b, trimmed));
+	return boiler_match(b, text, false, false) || (trimmed[0] != '\0' &&
+	    boiler_match(b, trimmed, true, trimmed[0] == text[0]));
 }
 
 /* clean_run_fn: the words and last code point of a piece of the line. */
@@ -507,8 +553,9 @@ boiler_is_end(int32_t cp)
 }
 
 bool
-boiler_inline(const struct boiler *b, xmlNodePtr n, xmlNodePtr block)
+boiler_inline(const struct boiler *b, xmlNodePtr n)
 {
+	xmlNodePtr		 block;
 	char			 trimmed[BOILER_TEXT_MAX + 2];
 	const char		*text, *key;
 	struct boiler_line	 l;
@@ -516,13 +563,18 @@ boiler_inline(const struct boiler *b, xmlNodePtr n, xmlNodePtr block)
 	bool			 bracketed;
 
 	if ((text = boiler_text_of(b, n, trimmed)) == NULL ||
-	    (!boiler_match(b, text) &&
-	    (trimmed[0] == '\0' || !boiler_match(b, trimmed))))
+	    (!boiler_match(b, text, false, false) && (trimmed[0] == '\0' ||
+	    !boiler_match(b, trimmed, true, trimmed[0] == text[0]))))
 		return false;
 	key = trimmed[0] != '\0' ? trimmed : text;
 	/* "[Read more]", "(more...)": a link set apart by its own marks */
 	bracketed = trimmed[0] != '\0' && !boiler_is_word(boiler_cp(text,
 	    strlen(text), &len));
+	/* the nearest ancestor that starts a line, or the body */
+	for (block = n->parent; block->parent != NULL &&
+	    block->parent->type == XML_ELEMENT_NODE &&
+	    !boiler_is_break(block->name); block = block->parent)
+		;
 	memset(&l, 0, sizeof(l));
 	l.runs = b != NULL ? b->runs : NULL;
 	l.skip = n;

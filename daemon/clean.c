@@ -7,8 +7,10 @@
  * output is built only from names in the tables below and escaped text,
  * so what the parser made of the input cannot reach the output except
  * as text: no element or attribute we did not name, no raw-text element
- * (script, style, textarea, noscript, xmp, svg, math) whose re-parse by
- * a browser could differ from ours.
+ * (script, style, textarea, noscript, xmp) or foreign content (svg,
+ * math: only their text is kept, clean_embed.h) whose re-parse by a
+ * browser could differ from ours.  An <object> gives way to its
+ * fallback content, sanitised like the rest.
  *
  * class and id are never kept: class only matters to stylesheets we do
  * not ship, and id can clobber the reader's DOM.  Before they go, class
@@ -32,6 +34,8 @@
 #include "boiler.h"
 #include "buf.h"
 #include "clean.h"
+#include "clean_embed.h"
+#include "clean_prep.h"
 #include "clean_run.h"
 #include "clean_url.h"
 #include "log.h"
@@ -57,6 +61,8 @@ enum clean_action {
 	KEEP,		/* element kept, attributes filtered, children walked */
 	UNWRAP,		/* element dropped, children walked (font, center) */
 	DROP,		/* element and everything in it dropped */
+	TEXT,		/* element dropped, the text a reader sees of it
+			   kept (math, svg: clean_embed.h) */
 };
 
 /* Attributes we keep; an element lists the ones it may carry. */
@@ -126,7 +132,8 @@ static const struct clean_attr_def attr_defs[AT_COUNT] = {
 			 A(AT_MUTED) | A(AT_PRELOAD))
 
 /* Element flags. */
-#define E_VOID		0x01	/* no end tag (HTML void element) */
+#define E_VOID		0x01	/* no end tag (HTML void element): what
+				   libxml2 put in it follows it */
 #define E_EMPTYDROP	0x02	/* dropped when nothing is left inside */
 #define E_BLOCK		0x04	/* separates words in clean_text */
 #define E_VISIBLE	0x08	/* counts as something to see by itself */
@@ -162,16 +169,16 @@ static const struct clean_elem elems[] = {
 	{ "abbr",	KEEP, 0, 0 },
 	{ "address",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "applet",	DROP, 0, 0 },
-	{ "area",	DROP, 0, 0 },
+	{ "area",	DROP, 0, E_VOID },
 	{ "article",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "aside",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
 	{ "audio",	KEEP, A_MEDIA, E_BLOCK | E_VISIBLE },
 	{ "b",		KEEP, 0, E_EMPTYDROP },
-	{ "base",	DROP, 0, 0 },
-	{ "basefont",	DROP, 0, 0 },
+	{ "base",	DROP, 0, E_VOID },
+	{ "basefont",	DROP, 0, E_VOID },
 	{ "bdi",	KEEP, 0, 0 },
 	{ "bdo",	KEEP, 0, 0 },
-	{ "bgsound",	DROP, 0, 0 },
+	{ "bgsound",	DROP, 0, E_VOID },
 	{ "blockquote",	KEEP, A(AT_CITE), E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "br",		KEEP, 0, E_VOID | E_BLOCK },
 	{ "button",	DROP, 0, 0 },
@@ -193,13 +200,13 @@ static const struct clean_elem elems[] = {
 	{ "dl",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_LIST },
 	{ "dt",		KEEP, 0, E_BLOCK | E_CLOSESP | E_LISTITEM },
 	{ "em",		KEEP, 0, E_EMPTYDROP | E_BOILER },
-	{ "embed",	DROP, 0, 0 },
+	{ "embed",	DROP, 0, E_VOID },
 	{ "fieldset",	DROP, 0, 0 },
 	{ "figcaption",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "figure",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "footer",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
 	{ "form",	DROP, 0, 0 },
-	{ "frame",	DROP, 0, 0 },
+	{ "frame",	DROP, 0, E_VOID },
 	{ "frameset",	DROP, 0, 0 },
 	{ "h1",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "h2",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
@@ -214,36 +221,36 @@ static const struct clean_elem elems[] = {
 	{ "iframe",	DROP, 0, 0 },
 	{ "ilayer",	DROP, 0, 0 },
 	{ "img",	KEEP, A_IMG, E_VOID | E_VISIBLE },
-	{ "input",	DROP, 0, 0 },
+	{ "input",	DROP, 0, E_VOID },
 	{ "ins",	KEEP, A(AT_CITE) | A(AT_DATETIME), 0 },
-	{ "isindex",	DROP, 0, 0 },
+	{ "isindex",	DROP, 0, E_VOID },
 	{ "kbd",	KEEP, 0, E_EMPTYDROP },
-	{ "keygen",	DROP, 0, 0 },
+	{ "keygen",	DROP, 0, E_VOID },
 	{ "label",	DROP, 0, 0 },
 	{ "layer",	DROP, 0, 0 },
 	{ "legend",	DROP, 0, 0 },
 	{ "li",		KEEP, A(AT_VALUE), E_BLOCK | E_CLOSESP | E_LISTITEM | E_BOILER },
-	{ "link",	DROP, 0, 0 },
+	{ "link",	DROP, 0, E_VOID },
 	{ "listing",	DROP, 0, 0 },
 	{ "main",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP },
 	{ "map",	DROP, 0, 0 },
 	{ "mark",	KEEP, 0, E_EMPTYDROP },
-	{ "math",	DROP, 0, 0 },
+	{ "math",	TEXT, 0, 0 },
 	{ "menu",	DROP, 0, 0 },
-	{ "meta",	DROP, 0, 0 },
+	{ "meta",	DROP, 0, E_VOID },
 	{ "meter",	DROP, 0, 0 },
 	{ "nav",	DROP, 0, 0 },
 	{ "noembed",	DROP, 0, 0 },
 	{ "noframes",	DROP, 0, 0 },
 	{ "noscript",	DROP, 0, 0 },
-	{ "object",	DROP, 0, 0 },
+	{ "object",	UNWRAP, 0, 0 },	/* its fallback content */
 	{ "ol",		KEEP, A(AT_START) | A(AT_REVERSED) | A(AT_TYPE),
 			    E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_LIST },
 	{ "optgroup",	DROP, 0, 0 },
 	{ "option",	DROP, 0, 0 },
 	{ "output",	DROP, 0, 0 },
 	{ "p",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_BOILER },
-	{ "param",	DROP, 0, 0 },
+	{ "param",	DROP, 0, E_VOID },
 	{ "picture",	KEEP, 0, E_EMPTYDROP },
 	{ "plaintext",	DROP, 0, 0 },
 	{ "portal",	DROP, 0, 0 },
@@ -269,7 +276,7 @@ static const struct clean_elem elems[] = {
 	{ "sub",	KEEP, 0, E_EMPTYDROP },
 	{ "summary",	KEEP, 0, E_BLOCK },
 	{ "sup",	KEEP, 0, E_EMPTYDROP },
-	{ "svg",	DROP, 0, 0 },
+	{ "svg",	TEXT, 0, 0 },
 	{ "table",	KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_TABLE },
 	{ "tbody",	KEEP, 0, E_TABLEPART },
 	{ "td",		KEEP, A_CELL, E_BLOCK | E_TABLEPART | E_CELL },
@@ -281,7 +288,7 @@ static const struct clean_elem elems[] = {
 	{ "time",	KEEP, A(AT_DATETIME), 0 },
 	{ "title",	DROP, 0, 0 },
 	{ "tr",		KEEP, 0, E_BLOCK | E_TABLEPART | E_ROW },
-	{ "track",	DROP, 0, 0 },
+	{ "track",	DROP, 0, E_VOID },
 	{ "tt",		KEEP, 0, E_EMPTYDROP },
 	{ "u",		KEEP, 0, E_EMPTYDROP },
 	{ "ul",		KEEP, 0, E_BLOCK | E_EMPTYDROP | E_CLOSESP | E_LIST },
@@ -317,118 +324,10 @@ static _Thread_local struct clean_runs runs;	/* hidden in scratch_ph */
 
 static void	clean_children(struct clean_ctx *, xmlNodePtr);
 
-/*
- * Copies s to b, each invalid UTF-8 sequence (RFC 3629: overlongs,
- * surrogates, past U+10FFFF, truncated) replaced by U+FFFD.
- */
-static void
-clean_utf8(struct buf *b, const char *s, size_t n)
-{
-	const unsigned char	*p = (const unsigned char *)s, *e = p + n;
-	const unsigned char	*run = p;
-	size_t			 len, i;
-	unsigned		 c;
-	uint64_t		 x;
-
-	while (p < e) {
-		if (*p < 0x80) {
-			/* ASCII, most of it: eight bytes at a time */
-			for (p++; e - p >= 8; p += 8) {
-				memcpy(&x, p, 8);
-				if (x & 0x8080808080808080ULL)
-					break;
-			}
-			continue;
-		}
-		if (*p >= 0xc2 && *p <= 0xdf)
-			len = 2;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			len = 3;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			len = 4;
-		else
-			len = 0;
-		if (len && (size_t)(e - p) >= len) {
-			c = *p & (0x7f >> len);
-			for (i = 1; i < len && (p[i] & 0xc0) == 0x80; i++)
-				c = (c << 6) | (p[i] & 0x3f);
-			if (i == len && !(len == 3 && c < 0x800) &&
-			    !(len == 4 && (c < 0x10000 || c > 0x10ffff)) &&
-			    !(c >= 0xd800 && c <= 0xdfff)) {
-				p += len;
-				continue;
-			}
-		}
-		buf_append(b, run, (size_t)(p - run));
-		buf_puts(b, "\xef\xbf\xbd");
-		/* skip the lead byte and any continuation bytes after it */
-		for (p++; p < e && (*p & 0xc0) == 0x80 && len > 1; p++, len--)
-			;
-		run = p;
-	}
-	buf_append(b, run, (size_t)(p - run));
-}
-
 static bool
 clean_name_is(const xmlChar *name, const char *want)
 {
 	return name != NULL && strcmp((const char *)name, want) == 0;
-}
-
-/*
- * Removes, in place, the markup an HTML5 tokenizer reads as a bogus
- * comment but libxml2 keeps as text: "<!" not starting a comment,
- * "<?", and "</" before a non-letter, each up to the next '>'
- * (WHATWG HTML 13.2.5.6-8).  Comments and tags are skipped whole,
- * quoted attribute values included, so a '<' inside them is left alone.  Without
- * this, "<![endif]-->" would survive as text a browser sees as markup.
- */
-static void
-clean_bogus_comments(struct buf *b, size_t from)
-{
-	char	*r, *w, *e, *gt, q;
-
-	if (b->data == NULL)
-		return;
-	for (r = w = b->data + from, e = b->data + b->len; r < e;) {
-		if (*r != '<' || r + 1 == e) {
-			*w++ = *r++;
-			continue;
-		}
-		if ((r[1] == '!' && !(r + 3 < e && r[2] == '-' && r[3] == '-')) ||
-		    r[1] == '?' || (r[1] == '/' && r + 2 < e &&
-		    !isalpha((unsigned char)r[2]))) {
-			gt = memchr(r, '>', (size_t)(e - r));
-			r = gt ? gt + 1 : e;
-			continue;
-		}
-		if (r[1] == '!') {
-			/* a real comment: keep it whole for libxml2 to drop */
-			gt = memmem(r + 4, (size_t)(e - r - 4), "-->", 3);
-			gt = gt ? gt + 3 : e;
-			while (r < gt)
-				*w++ = *r++;
-			continue;
-		}
-		if (!isalpha((unsigned char)r[1]) && r[1] != '/') {
-			*w++ = *r++;
-			continue;
-		}
-		/* a tag: copy through its '>', honouring quoted values */
-		for (q = 0; r < e; ) {
-			if (q == 0 && *r == '>')
-				break;
-			if (q == 0 && r[-1] == '=' && (*r == '"' || *r == '\''))
-				q = *r;
-			else if (q != 0 && *r == q)
-				q = 0;
-			*w++ = *r++;
-		}
-		if (r < e)
-			*w++ = *r++;
-	}
-	*w = '\0';
-	b->len = (size_t)(w - b->data);
 }
 
 /* bsearch(3) over elems, the first bytes compared before a call. */
@@ -452,23 +351,6 @@ elem_find(const xmlChar *name)
 			lo = mid + 1;
 	}
 	return NULL;
-}
-
-/*
- * Whether clean_bogus_comments() has anything to remove in s: a '<'
- * followed by '?', by '!' without "--", or by '/' and no letter.
- */
-static bool
-clean_has_bogus(const char *s, size_t len)
-{
-	const char	*p, *e = s + len;
-
-	for (p = s; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
-		if (p[1] == '?' || (p[1] == '!' && !(p[2] == '-' &&
-		    p[3] == '-')) || (p[1] == '/' && p + 2 < e &&
-		    !isalpha((unsigned char)p[2])))
-			return true;
-	return false;
 }
 
 #define CLEAN_SAW_CLASS	0x1	/* clean_attr_read()'s notes on a tag */
@@ -506,7 +388,8 @@ clean_attr_read(const char *name, size_t len, const char *v, size_t vlen,
 		return clean_class_read(v, vlen, tag, CLEAN_SAW_CLASS);
 	if (len == 2 && strncasecmp(name, "id", 2) == 0)
 		return clean_class_read(v, vlen, tag, CLEAN_SAW_ID);
-	if (len == 11 && strncasecmp(name, "data-srcset", 11) == 0)
+	if ((len == 11 && strncasecmp(name, "data-srcset", 11) == 0) ||
+	    (len == 7 && strncasecmp(name, "alttext", 7) == 0))
 		return true;
 	for (i = 0; i < AT_COUNT; i++)
 		if (attr_defs[i].len == len && attr_defs[i].name[0] == first &&
@@ -845,20 +728,27 @@ clean_element_children(struct clean_ctx *c, xmlNodePtr n,
 }
 
 /* Whether n holds only boilerplate: a block by its whole text, an
- * inline element only where it stands alone in its block (boiler.h). */
+ * inline element only where it stands alone on its line (boiler.h). */
 static bool
 clean_is_boiler(struct clean_ctx *c, xmlNodePtr n, const struct clean_elem *e)
 {
-	const struct clean_elem	*pe;
-	xmlNodePtr		 p;
-
 	if (e->flags & E_BLOCK)
 		return boiler_text(c->boiler, n);
-	for (p = n->parent; p->type == XML_ELEMENT_NODE &&
-	    !clean_name_is(p->name, "body"); p = p->parent)
-		if ((pe = elem_find(p->name)) != NULL && pe->flags & E_BLOCK)
-			break;
-	return boiler_inline(c->boiler, n, p);
+	return boiler_inline(c->boiler, n);
+}
+
+/* A formula or a drawing: the text a reader sees of it, escaped; none
+ * where a browser would move text out of a table. */
+static void
+clean_embed(struct clean_ctx *c, xmlNodePtr n)
+{
+	size_t	 start = c->out->len;
+
+	if (c->tstate != T_NONE)
+		return;
+	clean_embed_text(n, &runs, clean_escape_piece, c->out);
+	if (c->out->len > start && !clean_is_space(buf_str(c->out) + start))
+		c->visible++;
 }
 
 static void
@@ -870,10 +760,21 @@ clean_element(struct clean_ctx *c, xmlNodePtr n)
 	size_t			 start, inner, seen;
 	int			 id;
 
-	if (((e = elem_find(n->name)) != NULL && e->action == DROP) ||
-	    boiler_element(c->boiler, n) ||
+	if ((e = elem_find(n->name)) != NULL && e->action == DROP) {
+		/* libxml2 2.9 does not know HTML5's void elements (embed,
+		 * source, track, wbr, keygen): it makes what follows one
+		 * its children, where a browser closes it at once */
+		if (e->flags & E_VOID)
+			clean_children(c, n->children);
+		return;
+	}
+	if (boiler_element(c->boiler, n) ||
 	    (e != NULL && e->flags & E_BOILER && clean_is_boiler(c, n, e)))
 		return;
+	if (e != NULL && e->action == TEXT) {
+		clean_embed(c, n);
+		return;
+	}
 	if (e == NULL || e->action == UNWRAP ||
 	    (c->in_link && e->attrs & A(AT_HREF)) ||
 	    (c->in_para && e->flags & E_CLOSESP) ||
@@ -886,8 +787,11 @@ clean_element(struct clean_ctx *c, xmlNodePtr n)
 		return;
 	}
 	clean_attrs(c, n, e, vals);
-	if (!clean_elem_wanted(c, n, e, vals))
+	if (!clean_elem_wanted(c, n, e, vals)) {
+		if (e->flags & E_VOID)
+			clean_children(c, n->children);
 		goto done;
+	}
 	if (e->attrs & A(AT_HREF) && vals[AT_HREF] == NULL) {
 		/* a link we cannot keep still has its words */
 		clean_children(c, n->children);
@@ -904,8 +808,10 @@ clean_element(struct clean_ctx *c, xmlNodePtr n)
 	buf_putc(c->out, '>');
 	if (e->flags & E_VISIBLE)
 		c->visible++;
-	if (e->flags & E_VOID)
+	if (e->flags & E_VOID) {
+		clean_children(c, n->children);
 		goto done;
+	}
 	inner = c->out->len;
 	seen = c->visible;
 	clean_element_children(c, n, e);
@@ -1047,6 +953,15 @@ clean_finish(const char *s)
 	return nfc;
 }
 
+/* clean_run_fn: a piece of text into the buf arg. */
+static void
+clean_text_piece(void *b, const char *s, size_t n,
+    const struct clean_run *run)
+{
+	(void)run;
+	buf_append(b, s, n);
+}
+
 /* Text of a subtree: DROP elements skipped, blocks separated by space. */
 static void
 clean_text_walk(struct buf *b, xmlNodePtr n)
@@ -1058,8 +973,15 @@ clean_text_walk(struct buf *b, xmlNodePtr n)
 			buf_puts(b, (const char *)n->content);
 		else if (n->type == XML_ELEMENT_NODE) {
 			e = elem_find(n->name);
-			if (e != NULL && e->action == DROP)
+			if (e != NULL && e->action == TEXT) {
+				clean_embed_text(n, NULL, clean_text_piece, b);
 				continue;
+			}
+			if (e != NULL && e->action == DROP) {
+				if (e->flags & E_VOID)
+					clean_text_walk(b, n->children);
+				continue;
+			}
 			if (e != NULL && (e->flags & E_BLOCK))
 				buf_putc(b, ' ');
 			clean_text_walk(b, n->children);

@@ -37,12 +37,12 @@ bool	 boiler_element(const struct boiler *, xmlNodePtr n);
 bool	 boiler_text(const struct boiler *, xmlNodePtr n);
 /*
  * Inline element n (a link, a span) holds only boilerplate text and
- * stands alone on its line in block, its nearest block ancestor:
- * nothing but punctuation and white space around it there, or, for a
- * "Continue reading" tail, nothing after it and a finished sentence
- * before.  Never true of words in running text.
+ * stands alone on its line (in its nearest block ancestor, between two
+ * block boundaries or <br>): nothing but punctuation and white space
+ * around it there, or, for a "Continue reading" tail, nothing after it
+ * and a finished sentence before.  Never true of words in running text.
  */
-bool	 boiler_inline(const struct boiler *, xmlNodePtr n, xmlNodePtr block);
+bool	 boiler_inline(const struct boiler *, xmlNodePtr n);
 /* A user's strip_element line is a selector we understand. */
 bool	 boiler_selector_valid(const char *);
 /* Whether the class list (len bytes, space-separated) names a widget
