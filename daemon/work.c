@@ -6,6 +6,8 @@
  * in the pool at once (pending, which only the owner changes).  Workers
  * sleep on one condition variable, the owner on the other.
  */
+#include <sys/resource.h>
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include "xmalloc.h"
 
 #define WORK_MAX_THREADS	16	/* more would only add contention */
+#define WORK_NICE		5	/* workers below the owner */
 
 struct work_job {
 	void	(*fn)(void *);
@@ -88,6 +91,25 @@ work_cond_wait(pthread_cond_t *cv, pthread_mutex_t *mu)
 		fatalx("work: pthread_cond_wait: %s", strerror(rc));
 }
 
+/*
+ * A worker runs niced below the owner.  The owner stores what the
+ * workers made, one document at a time: when it is the slower side and
+ * has to share the processors with them, every slice they take from it
+ * lengthens the cycle, while the time they wait for it costs nothing.
+ * Linux gives each thread its own nice value.
+ */
+static void
+work_yield_priority(void)
+{
+	int	 prio;
+
+	errno = 0;
+	prio = getpriority(PRIO_PROCESS, 0);
+	if (errno != 0 || setpriority(PRIO_PROCESS, (id_t)gettid(),
+	    prio + WORK_NICE > 19 ? 19 : prio + WORK_NICE) == -1)
+		log_debug("work: setpriority: %s", strerror(errno));
+}
+
 static void *
 work_main(void *arg)
 {
@@ -95,6 +117,7 @@ work_main(void *arg)
 	struct work_job	 j;
 	char		 c = 0;
 
+	work_yield_priority();
 	work_lock(w);
 	for (;;) {
 		while (w->todo.len == 0 && !w->stop)
