@@ -118,7 +118,8 @@ fuzz:
 	for f in $(FUZZ_BIN); do n=$${f##*/}; \
 	    mkdir -p build/fuzz/corpus/$$n fuzz/seeds/$$n && \
 	    $$f -max_total_time=$(FUZZ_SECS) -artifact_prefix=build/fuzz/ \
-	    build/fuzz/corpus/$$n fuzz/seeds/$$n || exit 1; done
+	    build/fuzz/corpus/$$n fuzz/seeds/$$n \
+	    $$(test $$n = fuzz_parse && echo tests/parse) || exit 1; done
 
 # deps installs with apt-get what pkg-config cannot find (sudo when not root).
 deps:
