@@ -15,10 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
 #include <sqlite3.h>
 
-#include "hash.h"
 #include "log.h"
 #include "simhash.h"
 #include "store_ckpt.h"
@@ -592,7 +590,8 @@ store_rollback_to(struct store *s)
 	/* An error may already have rolled the whole transaction back. */
 	if (sqlite3_get_autocommit(s->db))
 		return;
-	if (store_stmt_exec(s, s->stmt[S_ROLLBACK_TO], "rollback to savepoint") == 0)
+	if (store_stmt_exec(s, s->stmt[S_ROLLBACK_TO],
+	    "rollback to savepoint") == 0)
 		store_stmt_exec(s, s->stmt[S_RELEASE], "release savepoint");
 }
 
@@ -672,7 +671,8 @@ store_feed(struct store *s, const char *name, const char *url,
 		return 0;
 	/* A new url for the same section keeps the feed's history. */
 	st = s->stmt[S_FEED_SET_URL];
-	if (store_bind_int(s, st, 1, out->id) == -1 || store_bind_text(s, st, 2, url) == -1 ||
+	if (store_bind_int(s, st, 1, out->id) == -1 ||
+	    store_bind_text(s, st, 2, url) == -1 ||
 	    store_stmt_exec(s, st, "set feed url") == -1) {
 		store_stmt_reset(st);
 		feed_state_free(out);
@@ -726,7 +726,8 @@ store_feed_update(struct store *s, const struct feed_state *f)
 	    store_bind_text(s, st, 14, f->moved_url) == -1 ||
 	    store_bind_text(s, st, 15, f->redirect_url) == -1 ||
 	    store_bind_int(s, st, 16, f->redirect_count) == -1 ||
-	    (f->has_body_hash ? store_bind_blob(s, st, 17, f->body_hash, HASH_LEN) :
+	    (f->has_body_hash ?
+	    store_bind_blob(s, st, 17, f->body_hash, HASH_LEN) :
 	    store_bind_blob(s, st, 17, NULL, 0)) == -1 ||
 	    store_bind_int(s, st, 18, f->hint) == -1 ||
 	    store_bind_int(s, st, 19, f->skip_hours) == -1 ||

@@ -157,7 +157,8 @@ item_touch(struct store *s, int64_t id, time_t now)
 {
 	sqlite3_stmt	*st = s->stmt[S_ITEM_TOUCH];
 
-	if (store_bind_int(s, st, 1, id) == -1 || store_bind_int(s, st, 2, now) == -1) {
+	if (store_bind_int(s, st, 1, id) == -1 ||
+	    store_bind_int(s, st, 2, now) == -1) {
 		store_stmt_reset(st);
 		return -1;
 	}
