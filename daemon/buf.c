@@ -2,6 +2,7 @@
  * buf.c — growable byte buffer with a cap (see buf.h).
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,15 +21,21 @@ buf_init(struct buf *b, size_t max)
 	b->max = max;
 }
 
+/* Whether need more bytes stay within max and size_t. */
+static bool
+buf_fits(const struct buf *b, size_t need)
+{
+	return need <= SIZE_MAX - b->len - 1 &&
+	    (b->max == 0 || b->len + need <= b->max);
+}
+
 /* Room for need more bytes plus the NUL; -1 past max or on overflow. */
 static int
 buf_grow(struct buf *b, size_t need)
 {
 	size_t	 cap;
 
-	if (need > SIZE_MAX - b->len - 1)
-		return -1;
-	if (b->max && b->len + need > b->max)
+	if (!buf_fits(b, need))
 		return -1;
 	if (b->len + need + 1 <= b->cap)
 		return 0;
@@ -57,7 +64,7 @@ buf_reserve(struct buf *b, size_t n)
 {
 	size_t	 cap;
 
-	if (n > SIZE_MAX - b->len - 1 || (b->max && b->len + n > b->max))
+	if (!buf_fits(b, n))
 		return -1;
 	if ((cap = b->len + n + 1) <= b->cap)
 		return 0;

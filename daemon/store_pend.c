@@ -30,11 +30,23 @@ pend_slot(const struct near_pend *p, int64_t key)
 	return (size_t)simhash_mix((uint64_t)key) & (p->nslot - 1);
 }
 
+/* Puts v[i] in the hash of keys (linear probing). */
+static void
+pend_hash(struct near_pend *p, size_t i)
+{
+	size_t	 j;
+
+	for (j = pend_slot(p, p->v[i].key); p->slot[j] != 0;
+	    j = (j + 1) & (p->nslot - 1))
+		;
+	p->slot[j] = (uint32_t)(i + 1);
+}
+
 /* Rebuilds the hash of keys for v[0..n), twice as large if needed. */
 static void
 pend_index(struct near_pend *p)
 {
-	size_t	 i, j;
+	size_t	 i;
 
 	if (p->nslot < PEND_MIN_SLOTS || p->nslot <= 2 * p->n) {
 		while (p->nslot < PEND_MIN_SLOTS || p->nslot <= 2 * p->n)
@@ -43,19 +55,13 @@ pend_index(struct near_pend *p)
 		p->slot = xcalloc(p->nslot, sizeof(*p->slot));
 	} else
 		memset(p->slot, 0, p->nslot * sizeof(*p->slot));
-	for (i = 0; i < p->n; i++) {
-		for (j = pend_slot(p, p->v[i].key); p->slot[j] != 0;
-		    j = (j + 1) & (p->nslot - 1))
-			;
-		p->slot[j] = (uint32_t)(i + 1);
-	}
+	for (i = 0; i < p->n; i++)
+		pend_hash(p, i);
 }
 
 static void
 pend_push(struct near_pend *p, int64_t key, int64_t id, int64_t simhash)
 {
-	size_t	 j;
-
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 256;
 		p->v = xreallocarray(p->v, p->cap, sizeof(*p->v));
@@ -64,14 +70,10 @@ pend_push(struct near_pend *p, int64_t key, int64_t id, int64_t simhash)
 	p->v[p->n].item_id = id;
 	p->v[p->n].simhash = simhash;
 	p->n++;
-	if (p->nslot <= 2 * p->n) {
+	if (p->nslot <= 2 * p->n)
 		pend_index(p);
-		return;
-	}
-	for (j = pend_slot(p, key); p->slot[j] != 0;
-	    j = (j + 1) & (p->nslot - 1))
-		;
-	p->slot[j] = (uint32_t)p->n;
+	else
+		pend_hash(p, p->n - 1);
 }
 
 int
