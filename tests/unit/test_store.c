@@ -70,40 +70,6 @@ put(struct store *s, int64_t feed, const char *guid, int hashbyte,
 	return rc;
 }
 
-static int
-user_version(const char *path)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	int		 v = -1;
-
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-	return v;
-}
-
-static int
-set_user_version(const char *path, int v)
-{
-	sqlite3	*db;
-	char	 sql[64];
-	int	 rc;
-
-	if (sqlite3_open(path, &db) != SQLITE_OK)
-		return -1;
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
-	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc == SQLITE_OK ? 0 : -1;
-}
-
 /* One integer from a query on the database at path, or -1. */
 static long long
 query_int(const char *path, const char *sql)
@@ -122,6 +88,28 @@ query_int(const char *path, const char *sql)
 	sqlite3_close(db);
 	return v;
 }
+
+static int
+user_version(const char *path)
+{
+	return (int)query_int(path, "PRAGMA user_version");
+}
+
+static int
+set_user_version(const char *path, int v)
+{
+	sqlite3	*db;
+	char	 sql[64];
+	int	 rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 
 /*
  * Migration 6: a version-5 database indexed SimHash bands of 21 bits
