@@ -184,11 +184,21 @@ clean_srcset(const char *base, const char *v)
 	return buf_take(&b);
 }
 
+/* File names of lazy loaders' placeholder images. */
+static const struct {
+	const char	*name;
+	size_t		 len;
+} placeholder_names[] = {
+	{ "blank.gif", 9 }, { "spacer.gif", 10 }, { "pixel.gif", 9 },
+	{ "1x1", 3 }, { "lazy-placeholder", 16 }, { "transparent.gif", 15 },
+};
+
 /* A lazy loader's placeholder: a data: URI or a blank/1x1 gif. */
 bool
 clean_is_placeholder(const char *src)
 {
 	const char	*file;
+	size_t		 i;
 
 	if (src == NULL)
 		return true;
@@ -196,38 +206,15 @@ clean_is_placeholder(const char *src)
 	if (strncasecmp(src, "data:", 5) == 0 || *src == '\0')
 		return true;
 	file = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
-	/* strcasestr() of each name, in one pass: at each byte, only
-	 * the names starting with it (| 0x20: that letter in any case) */
-	for (; *file; file++) {
-		switch (*file | 0x20) {
-		case 'b':
-			if (strncasecmp(file, "blank.gif", 9) == 0)
+	/* strcasestr() of each name, in one pass: at each byte only the
+	 * names starting with it (| 0x20: that letter in any case) */
+	for (; *file; file++)
+		for (i = 0; i < sizeof(placeholder_names) /
+		    sizeof(*placeholder_names); i++)
+			if (placeholder_names[i].name[0] == (*file | 0x20) &&
+			    strncasecmp(file, placeholder_names[i].name,
+			    placeholder_names[i].len) == 0)
 				return true;
-			break;
-		case 's':
-			if (strncasecmp(file, "spacer.gif", 10) == 0)
-				return true;
-			break;
-		case 'p':
-			if (strncasecmp(file, "pixel.gif", 9) == 0)
-				return true;
-			break;
-		case '1':
-			if (strncasecmp(file, "1x1", 3) == 0)
-				return true;
-			break;
-		case 'l':
-			if (strncasecmp(file, "lazy-placeholder", 16) == 0)
-				return true;
-			break;
-		case 't':
-			if (strncasecmp(file, "transparent.gif", 15) == 0)
-				return true;
-			break;
-		default:
-			break;
-		}
-	}
 	return false;
 }
 
