@@ -11,10 +11,11 @@
  * own thread and only ever sees whole documents handed over by
  * http_publish().
  *
- * Feeds stored close together share one transaction (a savepoint
- * each), committed once LOOP_BATCH_SECS have passed or when nothing is
- * in flight: a crash loses at most that much polling, never half a feed
- * nor validators without their items.
+ * Feeds stored close together share one transaction, committed once
+ * LOOP_BATCH_SECS have passed or when nothing is in flight: a crash
+ * loses at most that much polling, never half a feed nor validators
+ * without their items.  A store error rolls the whole transaction back
+ * and its feeds are fetched again.
  *
  * Scheduling uses CLOCK_MONOTONIC; the wall clock is only for what is
  * stored.  A feed's first poll after start is due interval after its
@@ -59,7 +60,7 @@
 #define LOOP_MAX_WAIT_MS	1000	/* wake at least this often */
 #define LOOP_MMAP_BYTES		(1 << 20)	/* malloc: larger get mmap */
 #define LOOP_TRIM_BYTES		(1 << 20)	/* malloc: free kept at most */
-#define LOOP_ARENAS		2	/* malloc arenas for all threads */
+#define LOOP_ARENAS_MORE	2	/* malloc arenas beyond the workers' */
 #define LOOP_TOP_PAD		(4 << 20)	/* malloc: free kept on top */
 #define LOOP_NEVER		1e18	/* next poll of a dead feed */
 #define LOOP_PRUNE_SECS		3600.0	/* retention runs at most this often */
@@ -255,9 +256,10 @@ loop_batch_begin(struct loop *l)
 
 /*
  * Commits the open transaction when it is old enough, or always with
- * force.  Should the commit fail, every feed in it is read back from
- * the database, so its validators do not outrun its items, and counts
- * a store failure (in memory only: the database just refused a write).
+ * force.  Should the commit fail, or a feed's failure have rolled the
+ * transaction back, every feed in it is read back from the database, so
+ * its validators do not outrun its items, and counts a store failure
+ * (in memory only: the database just refused a write).
  */
 static void
 loop_batch_end(struct loop *l, bool force)
@@ -282,12 +284,12 @@ loop_batch_end(struct loop *l, bool force)
 		if (rc == 0)
 			continue;
 		loop_reload_state(l, fr);
-		log_warnx("store %s: commit failed; will fetch it again",
-		    fr->fc->name);
+		log_warnx("store %s: transaction rolled back; will fetch it "
+		    "again", fr->fc->name);
 		l->metrics.store_failed++;
 		fr->st.errors++;
 		item_set(&fr->st.error_stage, "store");
-		item_set(&fr->st.last_error, "commit failed");
+		item_set(&fr->st.last_error, "transaction rolled back");
 	}
 }
 
@@ -416,9 +418,13 @@ loop_same(const char *a, const char *b)
 	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
-/* Stores every item of doc and the feed's new state under one savepoint,
- * so validators never advance without the items they describe.
- * Returns the number of items that changed the merged feed, or -1. */
+/* Stores every item of doc and the feed's new state in the batch's
+ * transaction, so validators never advance without the items they
+ * describe.  A failure rolls back the batch, this feed and those before
+ * it alike: a savepoint per feed, to undo it alone, kept the pages each
+ * feed changed in a statement journal (bench: 2.6 MB more at the peak,
+ * and its bookkeeping on every page).  Returns the number of items that
+ * changed the merged feed, or -1. */
 static int
 loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
     const struct fetch_result *res)
@@ -430,7 +436,7 @@ loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
 
 	/* Even a failed begin must read the state back: the caller has
 	 * already set the new body hash in memory. */
-	if (loop_batch_begin(l) == -1 || store_savepoint(l->store) == -1)
+	if (loop_batch_begin(l) == -1 || store_next_feed(l->store) == -1)
 		goto fail;
 	for (i = 0; i < doc->nitems; i++) {
 		rc = store_put_item(l->store, st->id, &doc->items[i],
@@ -455,8 +461,7 @@ loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
 	/* What is published changed: feedd once must render again. */
 	if ((changed + renamed > 0 && store_meta_bump(l->store,
 	    LOOP_META_GENERATION) == -1) ||
-	    store_feed_update(l->store, st) == -1 ||
-	    store_release(l->store) == -1)
+	    store_feed_update(l->store, st) == -1)
 		goto fail;
 	fr->batched = true;
 	l->metrics.items_new += count[STORE_NEW];
@@ -464,11 +469,8 @@ loop_store_doc(struct loop *l, struct feed_run *fr, struct feed_doc *doc,
 	l->metrics.items_merged += count[STORE_MERGED];
 	return changed;
  fail:
-	store_rollback_to(l->store);
-	/* The whole transaction may have gone (SQLITE_FULL, I/O error),
-	 * and the feeds stored in it before this one with it. */
-	if (l->batch_start != 0 && !store_in_transaction(l->store))
-		loop_batch_end(l, true);
+	store_rollback(l->store);
+	loop_batch_end(l, true);	/* the feeds before this one */
 	loop_reload_state(l, fr);
 	return -1;
 }
@@ -668,18 +670,19 @@ static int
 loop_work(struct loop *l, char *err, size_t errlen)
 {
 	unsigned char	 h[HASH_LEN];
+	size_t		 nworkers = work_default_threads();
 
 	/* hash.c fetches its digest on first use: do that here, before
 	 * any worker could race for it. */
 	hash_bytes("", 0, h);
-	/* glibc gives each thread an arena of its own; documents parsed on
-	 * a worker and freed here kept tens of MB resident in them (bench:
-	 * peak 75 MB).  With one arena for all, this thread's SQLite and
-	 * the workers' libxml2 queue on its lock: a cold bench cycle spent
-	 * 2.5-3.3 s in the kernel, mostly sleeping and waking on it.  Two
-	 * arenas: 2.1-2.5 s, ~1 s less CPU in all, at a peak of 31 MB with
-	 * what is free above 1 MB given back at once. */
-	if (mallopt(M_ARENA_MAX, LOOP_ARENAS) != 1)
+	/* An arena each for this thread, the store's checkpointer and every
+	 * worker (work.c binds them at start); more threads (the server's)
+	 * share.  glibc's default, eight per core, kept what documents
+	 * parsed on a worker and freed here left in them: a peak of 75 MB.
+	 * Two for all made this thread queue on the lock of a worker's
+	 * arena: a cold bench cycle 4.9-5.5 s, the main thread asleep 1.5 s
+	 * of it; with one each 4.0-4.2 s at the same peak. */
+	if (mallopt(M_ARENA_MAX, (int)nworkers + LOOP_ARENAS_MORE) != 1)
 		log_debug("mallopt M_ARENA_MAX failed");
 	/* Bodies (a few hundred KB) were each a fresh mmap, faulted in page
 	 * by page and unmapped after: from the heap, the next body reuses
@@ -692,7 +695,7 @@ loop_work(struct loop *l, char *err, size_t errlen)
 	    mallopt(M_TRIM_THRESHOLD, LOOP_TRIM_BYTES) != 1 ||
 	    mallopt(M_TOP_PAD, LOOP_TOP_PAD) != 1)
 		log_debug("mallopt M_MMAP_THRESHOLD failed");
-	if ((l->work = work_new(0, 0, sigpipe[1], loop_thread_done, err,
+	if ((l->work = work_new(nworkers, 0, sigpipe[1], loop_thread_done, err,
 	    errlen)) == NULL) {
 		log_warnx("work: %s", err);
 		return -1;

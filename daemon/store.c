@@ -134,9 +134,6 @@ static const char *const stmt_sql[S_MAX] = {
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
 	/* One feed inside a transaction that carries several (store.h). */
-	[S_SAVEPOINT] = "SAVEPOINT feed",
-	[S_RELEASE] = "RELEASE feed",
-	[S_ROLLBACK_TO] = "ROLLBACK TO feed",
 	[S_FEED_GET] = "SELECT " FEED_COLS " FROM feeds f WHERE f.name = ?1",
 	[S_FEED_INSERT] = "INSERT INTO feeds (name, url) VALUES (?1, ?2)",
 	/* A new url is a fresh start: alive, not moved, nothing hashed. */
@@ -402,11 +399,9 @@ store_setup(struct store *s, char *err, size_t errlen)
 	    store_exec(s, "PRAGMA auto_vacuum = INCREMENTAL", "auto_vacuum") == -1 ||
 	    store_exec(s, "PRAGMA journal_mode = WAL", "journal_mode") == -1 ||
 	    store_exec(s, "PRAGMA synchronous = NORMAL", "synchronous") == -1 ||
-	    /* A feed's savepoint inside a shared transaction keeps the
-	     * pages it changes in a statement journal, spilled to a temp
-	     * file past 64 KB: 124,000 page writes for 200 feeds, 10 times
-	     * the data stored (bench).  In memory it holds one feed's
-	     * pages at a time (about 3 MB at the bench's peak). */
+	    /* Statement journals (an INSERT that fires a trigger keeps
+	     * the pages it changes until it ends) and temp.recent_names:
+	     * in memory, not in temp files written page by page. */
 	    store_exec(s, "PRAGMA temp_store = MEMORY", "temp_store") == -1 ||
 	    /* Half SQLite's default: a cold bench cycle (50,000 items
 	     * written) peaks 2 MB lower at the same CPU time; the pages
@@ -570,29 +565,9 @@ store_in_transaction(struct store *s)
 }
 
 int
-store_savepoint(struct store *s)
+store_next_feed(struct store *s)
 {
-	if (store_pend_mark(s) == -1)
-		return -1;
-	return store_stmt_exec(s, s->stmt[S_SAVEPOINT], "savepoint");
-}
-
-int
-store_release(struct store *s)
-{
-	return store_stmt_exec(s, s->stmt[S_RELEASE], "release savepoint");
-}
-
-void
-store_rollback_to(struct store *s)
-{
-	store_pend_rewind(s);
-	/* An error may already have rolled the whole transaction back. */
-	if (sqlite3_get_autocommit(s->db))
-		return;
-	if (store_stmt_exec(s, s->stmt[S_ROLLBACK_TO],
-	    "rollback to savepoint") == 0)
-		store_stmt_exec(s, s->stmt[S_RELEASE], "release savepoint");
+	return store_pend_between(s);
 }
 
 /* The FEED_COLS of the current row of st into *out. */

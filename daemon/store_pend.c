@@ -7,9 +7,8 @@
  * table many times the page cache, and each row cost a page read and a
  * page write.  Sorted, a batch of rows walks the table once.
  *
- * Rows are only flushed where no savepoint of a feed is open (at commit,
- * or as the next feed's savepoint begins), so a feed rolled back loses
- * its own rows and no one else's.
+ * Rows are flushed at commit, or between two feeds once many wait; a
+ * rollback takes them all, as it takes every feed of its transaction.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -109,19 +108,14 @@ void
 store_pend_drop(struct store *s, int64_t id)
 {
 	struct near_pend	*p = &s->pend;
-	size_t			 i, kept, before_mark = 0;
+	size_t			 i, kept;
 
-	for (i = kept = 0; i < p->n; i++) {
-		if (p->v[i].item_id == id)
-			continue;
-		if (i < p->mark)
-			before_mark++;
-		p->v[kept++] = p->v[i];
-	}
+	for (i = kept = 0; i < p->n; i++)
+		if (p->v[i].item_id != id)
+			p->v[kept++] = p->v[i];
 	if (kept == p->n)
 		return;
 	p->n = kept;
-	p->mark = before_mark;
 	pend_index(p);
 }
 
@@ -160,25 +154,17 @@ store_pend_flush(struct store *s)
 }
 
 int
-store_pend_mark(struct store *s)
+store_pend_between(struct store *s)
 {
-	if (s->pend.n >= PEND_FLUSH_ROWS && store_pend_flush(s) == -1)
-		return -1;
-	s->pend.mark = s->pend.n;
+	if (s->pend.n >= PEND_FLUSH_ROWS)
+		return store_pend_flush(s);
 	return 0;
-}
-
-void
-store_pend_rewind(struct store *s)
-{
-	s->pend.n = s->pend.mark;
-	pend_index(&s->pend);
 }
 
 void
 store_pend_clear(struct store *s)
 {
-	s->pend.n = s->pend.mark = 0;
+	s->pend.n = 0;
 	if (s->pend.slot != NULL)
 		memset(s->pend.slot, 0, s->pend.nslot * sizeof(*s->pend.slot));
 }

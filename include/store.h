@@ -12,11 +12,11 @@
  *
  * Ingesting one fetched feed happens between store_begin() and
  * store_commit() (store_rollback() on any failure), so a crash never
- * leaves half a feed.  Several feeds may share one transaction, each
- * between store_savepoint() and store_release() (store_rollback_to() on
- * its failure, which undoes that feed alone): commits, and what they
- * write to the WAL, are then shared too.  Functions return 0 (or a STORE_* value) on
- * success and -1 on a SQLite error, which they log with context.
+ * leaves half a feed.  Several feeds may share one transaction, calling
+ * store_next_feed() before each: commits, and what they write to the
+ * WAL, are then shared too, and a failure rolls them all back (the
+ * caller fetches them again).  Functions return 0 (or a STORE_* value)
+ * on success and -1 on a SQLite error, which they log with context.
  */
 #ifndef FEEDD_STORE_H
 #define FEEDD_STORE_H
@@ -75,9 +75,9 @@ void		 store_close(struct store *);
 int	 store_begin(struct store *);
 int	 store_commit(struct store *);
 void	 store_rollback(struct store *);
-int	 store_savepoint(struct store *);
-int	 store_release(struct store *);
-void	 store_rollback_to(struct store *);
+/* Between two feeds of a transaction: writes what waits when much does
+ * (store_pend.c); 0 or -1. */
+int	 store_next_feed(struct store *);
 /* 1 inside a transaction, 0 outside (an error may have ended one). */
 int	 store_in_transaction(struct store *);
 

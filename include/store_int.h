@@ -23,9 +23,6 @@ enum stmt {
 	S_BEGIN_READ,
 	S_COMMIT,
 	S_ROLLBACK,
-	S_SAVEPOINT,
-	S_RELEASE,
-	S_ROLLBACK_TO,
 	S_FEED_GET,
 	S_FEED_INSERT,
 	S_FEED_SET_URL,
@@ -70,7 +67,6 @@ struct near_row {
 struct near_pend {
 	struct near_row	*v;
 	size_t		 n, cap;
-	size_t		 mark;		/* n when the feed's savepoint began */
 	uint32_t	*slot;		/* v index + 1 by key, 0: empty */
 	size_t		 nslot;		/* a power of two, more than 2 n */
 };
@@ -114,10 +110,8 @@ void	 store_pend_each(const struct store *, int64_t key,
 void	 store_pend_drop(struct store *, int64_t id);
 /* Inserts every pending row, sorted by key; 0 or -1 (logged). */
 int	 store_pend_flush(struct store *);
-/* At a feed's savepoint: flushes when many rows wait, then marks. */
-int	 store_pend_mark(struct store *);
-/* The feed's savepoint rolled back: its rows go. */
-void	 store_pend_rewind(struct store *);
+/* Between feeds: flushes when many rows wait; 0 or -1. */
+int	 store_pend_between(struct store *);
 /* The transaction rolled back: every row goes. */
 void	 store_pend_clear(struct store *);
 void	 store_pend_free(struct store *);

@@ -16,6 +16,8 @@
  *
  * Each finished job writes one byte to wake_fd (if >= 0; a non-blocking
  * self-pipe the owner polls), so a loop asleep in poll() wakes for it.
+ * Each worker allocates once as it starts, so that glibc gives it a
+ * malloc arena of its own while the limit allows one.
  * A job function must only touch what its argument gives it, plus
  * thread-local state; thread_done (if not NULL) runs on each worker as
  * it exits, to release that state.
@@ -47,5 +49,7 @@ void		*work_next(struct work *);
 void		*work_wait(struct work *);
 /* Workers in the pool. */
 size_t		 work_threads(const struct work *);
+/* Workers a pool made with nthreads 0 has: one per online processor. */
+size_t		 work_default_threads(void);
 
 #endif

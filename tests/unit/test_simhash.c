@@ -218,9 +218,9 @@ test_filter_growth(void)
 
 /*
  * Inside a transaction the index rows of new items wait for the commit
- * (store_pend.c), and a near duplicate is still found among them; a
- * feed rolled back to its savepoint takes its rows away, the rest are
- * in the table once committed.
+ * (store_pend.c), and a near duplicate is still found among them, from
+ * the same feed or the next one; a rollback takes them all with the
+ * transaction's items, and committed ones are in the table.
  */
 static void
 test_pending(void)
@@ -244,16 +244,20 @@ test_pending(void)
 		return;
 	}
 	CHECK_INT(store_begin(s), 0, "a batch begins");
-	CHECK_INT(store_savepoint(s), 0, "feed a's savepoint");
+	CHECK_INT(store_next_feed(s), 0, "feed a");
 	CHECK_INT(store_put_item(s, fa.id, &ia, 1), STORE_NEW, "a story");
-	CHECK_INT(store_release(s), 0, "feed a done");
-	CHECK_INT(store_savepoint(s), 0, "feed b's savepoint");
+	CHECK_INT(store_next_feed(s), 0, "feed b");
 	CHECK_INT(store_put_item(s, fb.id, &ib, 2), STORE_MERGED,
 	    "its near duplicate found before the rows reach the table");
 	CHECK_INT(store_put_item(s, fb.id, &ic, 2), STORE_NEW, "another");
-	store_rollback_to(s);
-	CHECK_INT(store_commit(s), 0, "the batch commits");
-	CHECK_INT(store_count_items(s), 1, "feed b's items rolled back");
+	store_rollback(s);
+	CHECK_INT(store_count_items(s), 0,
+	    "the rollback takes every feed's items");
+	CHECK_INT(store_find_near(s, &ia, &id), 0, "and their pending rows");
+	CHECK_INT(store_begin(s), 0, "the batch again");
+	CHECK_INT(store_next_feed(s), 0, "feed a");
+	CHECK_INT(store_put_item(s, fa.id, &ia, 1), STORE_NEW, "a story");
+	CHECK_INT(store_commit(s), 0, "commits");
 	CHECK_INT(store_begin(s), 0, "next batch");
 	CHECK_INT(store_find_near(s, &ib, &id), 1,
 	    "committed rows are in the table");
