@@ -18,7 +18,8 @@ UNITDIR   ?= $(PREFIX)/lib/systemd/system
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS       = libcurl libxml-2.0 sqlite3 libmicrohttpd jansson libutf8proc libcrypto zlib
+PKGS       = libcurl libxml-2.0 sqlite3 libmicrohttpd jansson libutf8proc \
+	     libcrypto zlib libxxhash
 HAVE_SYSTEMD := $(shell $(PKG_CONFIG) --exists libsystemd 2>/dev/null && echo 1)
 ifeq ($(HAVE_SYSTEMD),1)
 PKGS      += libsystemd

@@ -5,11 +5,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <xxhash.h>
+
 #include "conf.h"
 #include "due.h"
 #include "feed.h"
 #include "fetch.h"
-#include "hash.h"
 #include "log.h"
 #include "schedule.h"
 #include "store.h"
@@ -115,8 +116,13 @@ due_schedule(const struct conf *c, const struct feed_conf *fc,
 
 bool
 due_same_body(const struct feed_state *st, const struct fetch_result *res,
-    unsigned char hash[HASH_LEN])
+    unsigned char hash[BODY_HASH_LEN])
 {
-	hash_bytes(res->body ? res->body : "", res->len, hash);
-	return st->has_body_hash && memcmp(hash, st->body_hash, HASH_LEN) == 0;
+	XXH128_canonical_t	 c;
+
+	XXH128_canonicalFromHash(&c,
+	    XXH3_128bits(res->body ? res->body : "", res->len));
+	memcpy(hash, c.digest, BODY_HASH_LEN);
+	return st->has_body_hash &&
+	    memcmp(hash, st->body_hash, BODY_HASH_LEN) == 0;
 }

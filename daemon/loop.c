@@ -111,7 +111,7 @@ struct loop_job {
 	struct feed_doc		 doc;
 	int			 rc;		/* of parse_feed */
 	char			 err[PARSE_ERR_LEN];
-	unsigned char		 digest[HASH_LEN];	/* of the body */
+	unsigned char		 digest[BODY_HASH_LEN];	/* of the body */
 	struct feed_state	 last;		/* body_hash of the last poll */
 	bool			 same;		/* body as last time: no parse */
 };
@@ -274,6 +274,12 @@ loop_batch_end(struct loop *l, bool force)
 	l->batch_start = 0;
 	/* An error may have rolled the whole transaction back already. */
 	rc = store_in_transaction(l->store) ? store_commit(l->store) : -1;
+	/* What the documents stored since the last commit left free in
+	 * the arenas goes back now, not only at the end of the round: a
+	 * cold bench cycle had 12-18 MB free to 5-7 MB in use at its
+	 * commits, and peaked at 30.3-32.7 MB (10 runs), now 30.1-31.6 MB
+	 * in the same time. */
+	malloc_trim(0);
 	if (rc == -1)
 		store_rollback(l->store);
 	for (i = 0; i < l->nfeeds; i++) {
@@ -579,7 +585,7 @@ loop_stored(struct loop *l, struct loop_job *j)
 	store_set_near(l->store, l->conf->near_duplicates ?
 	    (int)l->conf->near_threshold : -1);
 	failed = loop_mark_ok(fr);
-	memcpy(fr->st.body_hash, j->digest, HASH_LEN);
+	memcpy(fr->st.body_hash, j->digest, BODY_HASH_LEN);
 	fr->st.has_body_hash = true;
 	if ((changed = loop_store_doc(l, fr, &j->doc, j->res)) == -1) {
 		loop_failed(l, fr, "store", "transaction rolled back");
@@ -615,7 +621,7 @@ loop_submit(struct loop *l, struct feed_run *fr, struct fetch_result *res)
 	j->feed = &fr->fc->strip;
 	/* The worker compares with a copy: fr->st is the main thread's. */
 	j->last.has_body_hash = fr->st.has_body_hash;
-	memcpy(j->last.body_hash, fr->st.body_hash, HASH_LEN);
+	memcpy(j->last.body_hash, fr->st.body_hash, BODY_HASH_LEN);
 	work_submit(l->work, loop_job_run, j);
 }
 

@@ -593,8 +593,9 @@ feed_state_read(sqlite3_stmt *st, struct feed_state *out)
 	out->moved_url = store_col_text(st, 15);
 	out->redirect_url = store_col_text(st, 16);
 	out->redirect_count = (long)sqlite3_column_int64(st, 17);
-	if (sqlite3_column_bytes(st, 18) == HASH_LEN) {
-		memcpy(out->body_hash, sqlite3_column_blob(st, 18), HASH_LEN);
+	if (sqlite3_column_bytes(st, 18) == BODY_HASH_LEN) {
+		memcpy(out->body_hash, sqlite3_column_blob(st, 18),
+		    BODY_HASH_LEN);
 		out->has_body_hash = true;
 	}
 	out->hint = (long)sqlite3_column_int64(st, 19);
@@ -702,7 +703,7 @@ store_feed_update(struct store *s, const struct feed_state *f)
 	    store_bind_text(s, st, 15, f->redirect_url) == -1 ||
 	    store_bind_int(s, st, 16, f->redirect_count) == -1 ||
 	    (f->has_body_hash ?
-	    store_bind_blob(s, st, 17, f->body_hash, HASH_LEN) :
+	    store_bind_blob(s, st, 17, f->body_hash, BODY_HASH_LEN) :
 	    store_bind_blob(s, st, 17, NULL, 0)) == -1 ||
 	    store_bind_int(s, st, 18, f->hint) == -1 ||
 	    store_bind_int(s, st, 19, f->skip_hours) == -1 ||

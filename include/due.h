@@ -41,8 +41,8 @@ long	 due_schedule(const struct conf *, const struct feed_conf *,
 	    struct feed_state *, const struct fetch_result *, bool ok,
 	    time_t now);
 /* Whether res's body is byte for byte the one stored last time; puts
- * its hash in hash either way. */
+ * its digest (store.h) in hash either way. */
 bool	 due_same_body(const struct feed_state *, const struct fetch_result *,
-	    unsigned char hash[HASH_LEN]);
+	    unsigned char hash[BODY_HASH_LEN]);
 
 #endif

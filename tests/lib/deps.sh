@@ -6,6 +6,7 @@
 set -eu
 pkgs="gcc make pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev
 libmicrohttpd-dev libjansson-dev libutf8proc-dev libssl-dev zlib1g-dev
+libxxhash-dev
 libsystemd-dev python3 python3-brotli python3-feedparser sqlite3 curl
 libxml2-utils mandoc openssl systemd"
 if [ "${1:-}" = bench ]; then
