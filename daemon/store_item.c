@@ -21,6 +21,7 @@
 #include "xmalloc.h"
 
 #define STORE_UID_PREFIX	"urn:feedd:"
+#define STORE_UID_FEED_BYTES	4	/* of a uid's 32, the feed's */
 
 /* Categories and enclosures as compact JSON text, or NULL if none. */
 static char *
@@ -207,31 +208,41 @@ store_feed_name(struct store *s, int64_t feed_id)
 	free(s->name);
 	s->name = xstrdup((const char *)sqlite3_column_text(st, 0));
 	s->name_of = feed_id;
+	hash_bytes(s->name, strlen(s->name), s->name_hash);
 	store_stmt_reset(st);
 	return s->name;
 }
 
 /*
- * The uid of a new item: "urn:feedd:" + SHA-256 of its first feed's name
- * and its identity there.  Derived, not random, so a database rebuilt
- * from the same feeds gives the same entry ids.  Should that uid be taken
- * (the source that made it moved to another item, then the identity came
- * back), the content hash joins the input (second).
+ * The uid of a new item: "urn:feedd:" + 64 hex digits, the first
+ * STORE_UID_FEED_BYTES bytes of SHA-256 of its first feed's name, then
+ * the start of SHA-256 of that name and its identity there.  Derived,
+ * not random, so a database rebuilt from the same feeds gives the same
+ * entry ids.  The feed's part comes first for the UNIQUE index on uid:
+ * a feed's new items land on a leaf page or two of it, not on a random
+ * page each, which a cold cycle paid for in pages written and read back
+ * (bench: 4.4-4.55 s, now 4.0-4.2 s, a fifth less system time).  Uids
+ * stored in the earlier form (all from the second hash) stay as they
+ * are.  Should the uid be taken (the source that made it moved to
+ * another item, then the identity came back), the content hash joins
+ * the input (second).
  */
 static void
-item_uid(const char *feed, const struct item *it, bool second,
+item_uid(const struct store *s, const struct item *it, bool second,
     char uid[sizeof(STORE_UID_PREFIX) + HASH_HEX_LEN])
 {
-	unsigned char	 h[HASH_LEN];
+	unsigned char	 h[HASH_LEN], key[HASH_LEN];
 	char		 hex[HASH_HEX_LEN], *in;
 
 	hash_hex(it->hash, hex);
-	in = xasprintf("%s\n%s%s%s", feed, it->id, second ? "\n" : "",
+	in = xasprintf("%s\n%s%s%s", s->name, it->id, second ? "\n" : "",
 	    second ? hex : "");
 	hash_bytes(in, strlen(in), h);
 	free(in);
+	memcpy(key, s->name_hash, STORE_UID_FEED_BYTES);
+	memcpy(key + STORE_UID_FEED_BYTES, h, HASH_LEN - STORE_UID_FEED_BYTES);
 	memcpy(uid, STORE_UID_PREFIX, strlen(STORE_UID_PREFIX));
-	hash_hex(h, uid + strlen(STORE_UID_PREFIX));
+	hash_hex(key, uid + strlen(STORE_UID_PREFIX));
 }
 
 /*
@@ -247,15 +258,14 @@ item_insert(struct store *s, int64_t feed_id, const struct item *it,
 	sqlite3_stmt	*st = s->stmt[S_ITEM_INSERT];
 	char		 uid[sizeof(STORE_UID_PREFIX) + HASH_HEX_LEN];
 	char		*cats, *encs;
-	const char	*feed;
 	int		 rc = SQLITE_ERROR, second;
 
-	if ((feed = store_feed_name(s, feed_id)) == NULL)
+	if (store_feed_name(s, feed_id) == NULL)	/* for item_uid */
 		return -1;
 	cats = item_categories_json(it);
 	encs = item_enclosures_json(it);
 	for (second = 0; second < 2; second++) {
-		item_uid(feed, it, second, uid);
+		item_uid(s, it, second, uid);
 		if (store_bind_text(s, st, 1, uid) == -1 ||
 		    bind_item(s, st, it, now, cats, encs) == -1)
 			break;

@@ -15,6 +15,8 @@
 
 #include <sqlite3.h>
 
+#include "feed.h"	/* HASH_LEN */
+
 struct store_ckpt;
 struct store_near;
 
@@ -80,6 +82,7 @@ struct store {
 	struct store_ckpt *ckpt;	/* checkpointer, once one is needed */
 	char		*name;		/* of feed name_of (store_feed_name) */
 	int64_t		 name_of;
+	unsigned char	 name_hash[HASH_LEN];	/* SHA-256 of name */
 	bool		 ckpt_failed;	/* SQLite's own checkpoints then */
 	struct near_pend pend;
 };

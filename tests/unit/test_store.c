@@ -228,31 +228,58 @@ test_checkpointer(const char *dir)
 	store_close(s);
 }
 
+/* The first uid of identity key in feed (store_item.c): four bytes of
+ * the feed's name's SHA-256, then the start of the pair's. */
+static void
+first_uid(const char *feed, const char *key, char hex[HASH_HEX_LEN])
+{
+	unsigned char	 f[HASH_LEN], h[HASH_LEN];
+	char		 in[128];
+
+	snprintf(in, sizeof(in), "%s\n%s", feed, key);
+	hash_bytes(feed, strlen(feed), f);
+	hash_bytes(in, strlen(in), h);
+	memmove(h + 4, h, HASH_LEN - 4);
+	memcpy(h, f, 4);
+	hash_hex(h, hex);
+}
+
 /*
- * A new item whose derived uid another item already holds (its source
- * moved away, then the identity came back) gets the second form, with
- * its content hash in the input: the UNIQUE index tells, and nothing is
- * refused.
+ * A new item's uid starts with its feed's part, so one feed's items
+ * sort together in the uid index.  A new item whose derived uid another
+ * item already holds (its source moved away, then the identity came
+ * back) gets the second form, with its content hash in the input: the
+ * UNIQUE index tells, and nothing is refused.
  */
 static void
 test_uid_taken(const char *dir)
 {
 	char		 path[128], err[STORE_ERR_LEN], sql[256];
-	char		 hex[HASH_HEX_LEN];
-	unsigned char	 h[HASH_LEN];
+	char		 hex[HASH_HEX_LEN], hex2[HASH_HEX_LEN];
 	struct store	*s;
-	struct feed_state f;
+	struct feed_state f, g;
 	sqlite3		*db;
 
 	snprintf(path, sizeof(path), "%s/uid.db", dir);
 	if ((s = store_open(path, err, sizeof(err))) == NULL ||
-	    store_feed(s, "a", "https://a.example/", &f) == -1) {
+	    store_feed(s, "a", "https://a.example/", &f) == -1 ||
+	    store_feed(s, "b", "https://b.example/", &g) == -1) {
 		printf("not ok - store_open: %s\n", err);
 		store_close(s);
 		return;
 	}
-	hash_bytes("a\ng1", 4, h);
-	hash_hex(h, hex);
+	CHECK_INT(put(s, f.id, "g2", 8, "Second", NOW), STORE_NEW, "a's item");
+	CHECK_INT(put(s, g.id, "g3", 9, "Third", NOW), STORE_NEW, "b's item");
+	first_uid("a", "g2", hex);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM items WHERE uid ="
+	    " 'urn:feedd:%s'", hex);
+	CHECK_INT(query_int(path, sql), 1, "the uid is derived as documented");
+	first_uid("a", "g1", hex);
+	first_uid("b", "g3", hex2);
+	CHECK(strncmp(hex, hex2, 8) != 0, "other feeds, other first digits");
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM items WHERE"
+	    " substr(uid, 11, 8) = '%.8s'", hex);
+	CHECK_INT(query_int(path, sql), 1, "one feed's items share them");
 	snprintf(sql, sizeof(sql), "INSERT INTO items (uid, hash, first_seen,"
 	    " last_seen, sort_date) VALUES ('urn:feedd:%s', x'ff', 1, 1, 1)",
 	    hex);
@@ -262,12 +289,17 @@ test_uid_taken(const char *dir)
 	sqlite3_close(db);
 	CHECK_INT(put(s, f.id, "g1", 7, "Came back", NOW), STORE_NEW,
 	    "an item whose first uid is taken is still stored");
-	CHECK_INT(store_count_items(s), 2, "beside the one holding the uid");
+	CHECK_INT(store_count_items(s), 4, "beside the one holding the uid");
 	feed_state_free(&f);
+	feed_state_free(&g);
 	store_close(s);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM items WHERE uid ="
 	    " 'urn:feedd:%s'", hex);
 	CHECK_INT(query_int(path, sql), 1, "the first uid stays its holder's");
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM items WHERE"
+	    " substr(uid, 11, 8) = '%.8s'", hex);
+	CHECK_INT(query_int(path, sql), 3,
+	    "a's items, the second form too, share a's first digits");
 }
 
 static const struct item *
