@@ -535,20 +535,27 @@ loop_ingest(struct loop *l, struct fetch_result *res)
 	return true;
 }
 
-/* On a worker: parse, clean and hash one document (work.h). */
+/*
+ * On a worker: parse, clean and hash one document (work.h).  The body
+ * is freed once parsed (res->len stays, for the metrics), not when the
+ * main thread has stored the items: finished documents waiting for it
+ * held theirs, a few hundred KB each.
+ */
 static void
 loop_job_run(void *arg)
 {
 	struct loop_job		*j = arg;
-	const struct fetch_result *res = j->res;
+	struct fetch_result	*res = j->res;
 
 	feed_doc_init(&j->doc, res->effective_url ? res->effective_url :
 	    j->fr->fc->url);
-	if ((j->same = due_same_body(&j->last, res, j->digest)))
-		return;
-	j->rc = parse_feed(res->body, res->len, j->doc.url, res->charset,
-	    &j->doc, j->err, sizeof(j->err));
-	if (j->rc == -1)
+	j->same = due_same_body(&j->last, res, j->digest);
+	if (!j->same)
+		j->rc = parse_feed(res->body, res->len, j->doc.url,
+		    res->charset, &j->doc, j->err, sizeof(j->err));
+	free(res->body);
+	res->body = NULL;
+	if (j->same || j->rc == -1)
 		return;
 	clean_feed_rules(&j->doc, j->global, j->feed);
 	hash_feed(&j->doc);
