@@ -292,6 +292,8 @@ loop_batch_end(struct loop *l, bool force)
 		loop_reload_state(l, fr);
 		log_warnx("store %s: transaction rolled back; will fetch it "
 		    "again", fr->fc->name);
+		if (l->polled_ok > 0)	/* counted when it was stored */
+			l->polled_ok--;
 		l->metrics.store_failed++;
 		fr->st.errors++;
 		item_set(&fr->st.error_stage, "store");
