@@ -572,6 +572,16 @@ parse_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
+/* s has a character above ASCII, and every one is UTF-8. */
+static bool
+parse_utf8_beyond_ascii(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s, *end = p + len;
+
+	p = parse_ascii_span(p, end);
+	return p < end && parse_utf8_valid((const char *)p, (size_t)(end - p));
+}
+
 static void
 parse_utf8_field(char **field)
 {
@@ -723,6 +733,15 @@ parse_feed_xml(const char *data, size_t len, const char *url,
 	parse_skip_prolog_space(&data, &len);
 	/* the declaration is weighed here; libxml2 ignores it */
 	charset = parse_charset_pick(data, len, charset, name, sizeof(name));
+	/* a legacy charset decodes any bytes, so a label that lies is not
+	 * caught by a byte it refuses: text in it is next to never valid
+	 * UTF-8 beyond ASCII, while a template's ISO-8859-1 around UTF-8
+	 * text, or a server's default charset, is common */
+	if (charset != NULL && !parse_charset_is_utf8(charset) &&
+	    !parse_label_wide(charset) && parse_utf8_beyond_ascii(data, len)) {
+		log_debug("parse: the bytes are UTF-8, not %s", charset);
+		charset = "UTF-8";
+	}
 	x = parse_xml(data, len, url, charset, &pe);
 	/* nothing credible says what the bytes are, and they are not UTF-8 */
 	if (pe.bad_utf8 && charset == NULL &&
