@@ -161,6 +161,36 @@ parse_xml(const char *data, size_t len, const char *url, const char *charset,
 }
 
 /*
+ * parse_xml(), with the long CDATA sections of a document read as UTF-8
+ * kept out of libxml2's way (parse_cdata.c).  A document that is not
+ * well-formed is read again as it is, so what is said of it and every
+ * repair see the bytes that were sent.
+ */
+static xmlDocPtr
+parse_xml_fast(const char *data, size_t len, const char *url,
+    const char *charset, struct parse_errors *pe)
+{
+	struct parse_cdata	 cd;
+	struct buf		 scratch;
+	xmlDocPtr		 x;
+
+	if ((charset != NULL && !parse_charset_is_utf8(charset)) ||
+	    !parse_cdata_hide(&cd, data, len))
+		return parse_xml(data, len, url, charset, pe);
+	x = parse_xml(cd.doc.data, cd.doc.len, url, charset, pe);
+	if (x != NULL && !pe->broken) {
+		buf_init(&scratch, 0);
+		parse_cdata_restore(&cd, x->children, &scratch);
+		buf_free(&scratch);
+		parse_cdata_free(&cd);
+		return x;
+	}
+	xmlFreeDoc(x);
+	parse_cdata_free(&cd);
+	return parse_xml(data, len, url, charset, pe);
+}
+
+/*
  * Did libxml2 stop at one of its limits: an entity bomb (reference loop
  * or amplification), nesting past 256 levels or a huge text node (2.9
  * reports these as internal or memory errors)?  What it kept is then an
@@ -742,7 +772,7 @@ parse_feed_xml(const char *data, size_t len, const char *url,
 		log_debug("parse: the bytes are UTF-8, not %s", charset);
 		charset = "UTF-8";
 	}
-	x = parse_xml(data, len, url, charset, &pe);
+	x = parse_xml_fast(data, len, url, charset, &pe);
 	/* nothing credible says what the bytes are, and they are not UTF-8 */
 	if (pe.bad_utf8 && charset == NULL &&
 	    (guess = parse_charset_guess(data, len)) != NULL) {

@@ -5,7 +5,8 @@
  * repair of broken XML, libxml2's parse, and a last pass that leaves
  * every string valid UTF-8.  parse_xml.c reads the RSS and Atom tree
  * libxml2 built (with parse_rss.c and parse_atom.c, parse_xml.h);
- * parse_fix.c mends what a byte-wise repair cannot; parse_json.c reads
+ * parse_fix.c mends what a byte-wise repair cannot; parse_cdata.c keeps
+ * long CDATA sections out of libxml2's slow path; parse_json.c reads
  * JSON Feed.
  */
 #ifndef FEEDD_PARSE_INT_H
@@ -71,6 +72,28 @@ enum parse_label {
 enum parse_label	parse_label(const char *label, char *name, size_t size);
 /* Is the charset name a 16- or 32-bit one? */
 bool	parse_label_wide(const char *name);
+/*
+ * Long CDATA sections kept out of libxml2 (parse_cdata.c), for a
+ * document read as UTF-8: parse_cdata_hide() writes into doc the
+ * document with the sections libxml2 would read as they are swapped for
+ * placeholders, each run pointing into data (which must outlive cd);
+ * false, with nothing to free, when it hid none.  After a well-formed
+ * parse of doc, parse_cdata_restore() puts the runs back into the text
+ * nodes from n on (b is scratch).  parse_cdata_free() frees doc and runs.
+ */
+struct parse_cdata {
+	struct buf	 doc;
+	struct cdata_run {
+		const char	*s;
+		size_t		 len;
+	}		*runs;
+	size_t		 n, cap;
+};
+bool	parse_cdata_hide(struct parse_cdata *cd, const char *data,
+	    size_t len);
+void	parse_cdata_restore(const struct parse_cdata *cd, xmlNode *n,
+	    struct buf *b);
+void	parse_cdata_free(struct parse_cdata *cd);
 /* Escapes text for HTML (& < > and, in attributes, "); malloc'd. */
 char	*parse_escaped(const char *text);
 
