@@ -35,6 +35,8 @@
 #define CDATA_OPEN	"<![CDATA["
 #define CDATA_OPEN_LEN	9
 
+bool	parse_cdata_off;
+
 /* U+FDD0..U+FDEF: EF B7 90..AF. */
 static bool
 cdata_is_ph_char(const unsigned char *p)
@@ -233,6 +235,8 @@ parse_cdata_hide(struct parse_cdata *cd, const char *data, size_t len)
 	bool		 subset = false;
 
 	memset(cd, 0, sizeof(*cd));
+	if (parse_cdata_off)
+		return false;
 	/* a bigger document may hold a text node past libxml2's limit,
 	 * which it refuses: it must see that text */
 	if (len > XML_MAX_TEXT_LENGTH)

@@ -6,7 +6,8 @@
  * (none, utf-8, iso-8859-1, a bogus name), the rest is the document.
  * Beyond the sanitizers' own checks the oracle asserts what parse.h and
  * feed.h promise: every string leaving the pipeline is valid UTF-8, and
- * the dump is valid JSON.
+ * the dump is valid JSON; and a document with CDATA sections is read
+ * alike with parse_cdata.c's hiding and without.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,8 @@
 #include "feed.h"
 #include "hash.h"
 #include "parse.h"
+#include "parse_int.h"
+#include "buf.h"
 
 #define FUZZ_URL	"https://fuzz.example/dir/feed.xml"
 
@@ -99,6 +102,71 @@ check_doc(const struct feed_doc *doc)
 	}
 }
 
+static void
+show(struct buf *b, const char *s)
+{
+	buf_puts(b, s != NULL ? s : "(null)");
+	buf_putc(b, '\n');
+}
+
+/* parse_feed() of the document as a text: result, error, every field. */
+static char *
+parsed(const char *data, size_t size, const char *charset)
+{
+	struct feed_doc		 doc;
+	const struct item	*it;
+	struct buf		 b;
+	char			 err[PARSE_ERR_LEN] = "";
+	size_t			 i, j;
+
+	feed_doc_init(&doc, FUZZ_URL);
+	buf_init(&b, 0);
+	buf_printf(&b, "%d %s\n", parse_feed(data, size, FUZZ_URL, charset,
+	    &doc, err, sizeof(err)), err);
+	show(&b, doc.title);
+	show(&b, doc.link);
+	show(&b, doc.description);
+	for (i = 0; i < doc.nitems; i++) {
+		it = &doc.items[i];
+		show(&b, it->id);
+		show(&b, it->title);
+		show(&b, it->link);
+		show(&b, it->author);
+		show(&b, it->summary);
+		show(&b, it->content);
+		show(&b, it->base);
+		buf_printf(&b, "%lld %lld\n", (long long)it->published,
+		    (long long)it->updated);
+		for (j = 0; j < it->ncategories; j++)
+			show(&b, it->categories[j]);
+		for (j = 0; j < it->nenclosures; j++)
+			show(&b, it->enclosures[j].url);
+	}
+	feed_doc_free(&doc);
+	return buf_take(&b);
+}
+
+/* With CDATA in it, the document must read alike without hiding. */
+static void
+check_cdata(const char *data, size_t size, const char *charset)
+{
+	char	*fast, *slow;
+
+	if (memmem(data, size, "<![CDATA[", 9) == NULL)
+		return;
+	fast = parsed(data, size, charset);
+	parse_cdata_off = true;
+	slow = parsed(data, size, charset);
+	parse_cdata_off = false;
+	if (strcmp(fast, slow) != 0) {
+		fprintf(stderr, "oracle: read otherwise with CDATA hidden:\n"
+		    "%s\n--- without:\n%s\n", fast, slow);
+		abort();
+	}
+	free(fast);
+	free(slow);
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -121,6 +189,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1 || size > 256 * 1024)
 		return 0;
 	charset = charsets[data[0] & 7];
+	check_cdata((const char *)data + 1, size - 1, charset);
 	feed_doc_init(&doc, FUZZ_URL);
 	if (parse_feed((const char *)data + 1, size - 1, FUZZ_URL, charset,
 	    &doc, err, sizeof(err)) == 0) {
