@@ -161,8 +161,8 @@ parse_xml(const char *data, size_t len, const char *url, const char *charset,
 }
 
 /*
- * parse_xml(), with the long CDATA sections of a document read as UTF-8
- * kept out of libxml2's way (parse_cdata.c).  A document that is not
+ * parse_xml(), with the long runs of text of a document read as UTF-8
+ * kept out of libxml2's way (parse_runs.c).  A document that is not
  * well-formed is read again as it is, so what is said of it and every
  * repair see the bytes that were sent.
  */
@@ -170,23 +170,23 @@ static xmlDocPtr
 parse_xml_fast(const char *data, size_t len, const char *url,
     const char *charset, struct parse_errors *pe)
 {
-	struct parse_cdata	 cd;
+	struct parse_runs	 r;
 	struct buf		 scratch;
 	xmlDocPtr		 x;
 
 	if ((charset != NULL && !parse_charset_is_utf8(charset)) ||
-	    !parse_cdata_hide(&cd, data, len))
+	    !parse_runs_hide(&r, data, len))
 		return parse_xml(data, len, url, charset, pe);
-	x = parse_xml(cd.doc.data, cd.doc.len, url, charset, pe);
+	x = parse_xml(r.doc.data, r.doc.len, url, charset, pe);
 	if (x != NULL && !pe->broken) {
 		buf_init(&scratch, 0);
-		parse_cdata_restore(&cd, x->children, &scratch);
+		parse_runs_restore(&r, x->children, &scratch);
 		buf_free(&scratch);
-		parse_cdata_free(&cd);
+		parse_runs_free(&r);
 		return x;
 	}
 	xmlFreeDoc(x);
-	parse_cdata_free(&cd);
+	parse_runs_free(&r);
 	return parse_xml(data, len, url, charset, pe);
 }
 

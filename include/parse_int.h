@@ -5,9 +5,9 @@
  * repair of broken XML, libxml2's parse, and a last pass that leaves
  * every string valid UTF-8.  parse_xml.c reads the RSS and Atom tree
  * libxml2 built (with parse_rss.c and parse_atom.c, parse_xml.h);
- * parse_fix.c mends what a byte-wise repair cannot; parse_cdata.c keeps
- * long CDATA sections out of libxml2's slow path; parse_json.c reads
- * JSON Feed.
+ * parse_fix.c mends what a byte-wise repair cannot; parse_runs.c keeps
+ * long CDATA sections and text out of libxml2's slow path; parse_json.c
+ * reads JSON Feed.
  */
 #ifndef FEEDD_PARSE_INT_H
 #define FEEDD_PARSE_INT_H
@@ -73,29 +73,31 @@ enum parse_label	parse_label(const char *label, char *name, size_t size);
 /* Is the charset name a 16- or 32-bit one? */
 bool	parse_label_wide(const char *name);
 /*
- * Long CDATA sections kept out of libxml2 (parse_cdata.c), for a
- * document read as UTF-8: parse_cdata_hide() writes into doc the
- * document with the sections libxml2 would read as they are swapped for
- * placeholders, each run pointing into data (which must outlive cd);
- * false, with nothing to free, when it hid none.  After a well-formed
- * parse of doc, parse_cdata_restore() puts the runs back into the text
- * nodes from n on (b is scratch).  parse_cdata_free() frees doc and runs.
+ * Long runs of text kept out of libxml2 (parse_runs.c), for a document
+ * read as UTF-8: parse_runs_hide() writes into doc the document with the
+ * CDATA sections and element text libxml2 would read without complaint
+ * swapped for placeholders; a run points into data (which must outlive
+ * r) or, decoded from its references, into text.  False, with nothing
+ * to free, when it hid none.  After a well-formed parse of doc,
+ * parse_runs_restore() puts the runs back into the text nodes from n on
+ * (b is scratch).  parse_runs_free() frees doc, text and the runs.
  */
-struct parse_cdata {
+struct parse_runs {
 	struct buf	 doc;
-	struct cdata_run {
-		const char	*s;
+	struct buf	 text;
+	struct parse_run {
+		const char	*s;	/* in the document, or NULL: */
+		size_t		 off;	/* in text */
 		size_t		 len;
-	}		*runs;
+	}		*v;
 	size_t		 n, cap;
 };
-bool	parse_cdata_hide(struct parse_cdata *cd, const char *data,
-	    size_t len);
-void	parse_cdata_restore(const struct parse_cdata *cd, xmlNode *n,
+bool	parse_runs_hide(struct parse_runs *r, const char *data, size_t len);
+void	parse_runs_restore(const struct parse_runs *r, xmlNode *n,
 	    struct buf *b);
-void	parse_cdata_free(struct parse_cdata *cd);
+void	parse_runs_free(struct parse_runs *r);
 /* Set, every document is read without hiding (the fuzzer compares). */
-extern bool	parse_cdata_off;
+extern bool	parse_runs_off;
 /* Escapes text for HTML (& < > and, in attributes, "); malloc'd. */
 char	*parse_escaped(const char *text);
 

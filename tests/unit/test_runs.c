@@ -1,9 +1,9 @@
 /*
- * test_cdata.c — long CDATA sections kept out of libxml2 (parse_cdata.c):
- * which sections parse_cdata_hide() swaps for placeholders, and that
- * parse_feed() then reads every document exactly as it reads the same
- * document with hiding ruled out (an empty internal DTD subset, which
- * changes nothing else), valid or broken.
+ * test_runs.c — long runs of text kept out of libxml2 (parse_runs.c):
+ * which CDATA sections and element text parse_runs_hide() swaps for
+ * placeholders, and that parse_feed() then reads every document exactly
+ * as it reads the same document with hiding ruled out (an empty
+ * internal DTD subset, which changes nothing else), valid or broken.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,12 @@
 #define URL	"http://example.test/feed.xml"
 #define LONG	"<p>A paragraph long enough to be worth hiding, " \
 	"with an &amp; and a \xc3\xa9 and \xe6\x9d\xb1\xe4\xba\xac.</p>"
+/* LONG as element text: escaped, with references to characters */
+#define ESC	"&lt;p&gt;A paragraph long enough to be worth hiding, " \
+	"with an &amp;amp; and a &#233; and &#x6771;&#x4eac; and &#x1F600;." \
+	"&lt;/p&gt;"
+#define ATOM(content) "<feed xmlns=\"http://www.w3.org/2005/Atom\">" \
+	"<title>T</title><entry><id>i</id>" content "</entry></feed>"
 #define RSS(items) "<rss version=\"2.0\"><channel><title>T</title>" \
 	items "</channel></rss>"
 #define ITEM(desc) "<item><guid>g</guid><description>" desc \
@@ -27,13 +33,13 @@
 static size_t
 hidden(const char *xml)
 {
-	struct parse_cdata	 cd;
+	struct parse_runs	 r;
 	size_t			 n;
 
-	if (!parse_cdata_hide(&cd, xml, strlen(xml)))
+	if (!parse_runs_hide(&r, xml, strlen(xml)))
 		return 0;
-	n = cd.n;
-	parse_cdata_free(&cd);
+	n = r.n;
+	parse_runs_free(&r);
 	return n;
 }
 
@@ -78,6 +84,34 @@ test_hide(void)
 		{ "U+FDD0 inside a section is its text", RSS(ITEM("<![CDATA["
 		    LONG "\xef\xb7\x90\xef\xb7\xa0]]>")), 1 },
 		{ "unterminated", RSS(ITEM("<![CDATA[" LONG)), 0 },
+		{ "escaped text", RSS(ITEM(ESC)), 1 },
+		{ "Atom html content", ATOM("<content type=\"html\">" ESC
+		    "</content>"), 1 },
+		{ "text and a section", RSS(ITEM(ESC "<![CDATA[" LONG "]]>")),
+		    2 },
+		{ "text that is plain UTF-8", RSS(ITEM("Caf\xc3\xa9 " ESC)), 1 },
+		{ "short text stays", RSS(ITEM("&lt;p&gt;x&lt;/p&gt;")), 0 },
+		{ "an undefined entity stays", RSS(ITEM(ESC "&nbsp;")), 0 },
+		{ "a reference without ';' stays", RSS(ITEM(ESC "&amp x")), 0 },
+		{ "&#X is no reference", RSS(ITEM(ESC "&#X41;")), 0 },
+		{ "a reference to no character stays", RSS(ITEM(ESC "&#xFFFE;")),
+		    0 },
+		{ "... nor does &#0;", RSS(ITEM(ESC "&#0;")), 0 },
+		{ "... nor past U+10FFFF", RSS(ITEM(ESC "&#x1100000;")), 0 },
+		{ "]]> in text stays", RSS(ITEM(ESC "]]>")), 0 },
+		{ "CR in text stays", RSS(ITEM(ESC "\r\n")), 0 },
+		{ "a control in text stays", RSS(ITEM(ESC "\x0b")), 0 },
+		{ "blank text stays", RSS("<item>                                "
+		    "                                      </item>"), 0 },
+		{ "a reference to U+FDD0 in a run is its text", RSS(ITEM(ESC
+		    "&#xFDD0;")), 1 },
+		{ "a '>' in an attribute ends no tag", RSS("<item><link t=\">"
+		    ESC "\">x</link></item>"), 0 },
+		{ "... and quotes of the other kind", RSS("<item><link t='\">"
+		    ESC "'>x</link><title a=\"'\">" ESC "</title></item>"), 1 },
+		{ "a DOCTYPE's '>' is no text", "<!DOCTYPE rss>" "          "
+		    "                                                    "
+		    RSS(ITEM(ESC)), 1 },
 	};
 	char	 what[200];
 	size_t	 i;
@@ -93,19 +127,19 @@ static void
 test_placeholder(void)
 {
 	const char		*xml = RSS(ITEM("<![CDATA[" LONG "]]>"));
-	struct parse_cdata	 cd;
+	struct parse_runs	 r;
 
-	if (!CHECK(parse_cdata_hide(&cd, xml, strlen(xml)), "placeholder: hid"))
+	if (!CHECK(parse_runs_hide(&r, xml, strlen(xml)), "placeholder: hid"))
 		return;
-	CHECK_INT(cd.doc.len, strlen(xml) - strlen(LONG) + 15,
+	CHECK_INT(r.doc.len, strlen(xml) - strlen(LONG) + 15,
 	    "placeholder: 15 bytes for the run");
-	CHECK(cd.runs[0].len == strlen(LONG) &&
-	    memcmp(cd.runs[0].s, LONG, strlen(LONG)) == 0,
+	CHECK(r.v[0].len == strlen(LONG) &&
+	    memcmp(r.v[0].s, LONG, strlen(LONG)) == 0,
 	    "placeholder: the run points at the section");
-	CHECK(strstr(cd.doc.data, "<![CDATA[\xef\xb7\x90\xef\xb7\xa0"
+	CHECK(strstr(r.doc.data, "<![CDATA[\xef\xb7\x90\xef\xb7\xa0"
 	    "\xef\xb7\xa0\xef\xb7\xa0\xef\xb7\xa0]]>") != NULL,
 	    "placeholder: U+FDD0 and index 0000");
-	parse_cdata_free(&cd);
+	parse_runs_free(&r);
 }
 
 static void
@@ -210,6 +244,28 @@ test_read(void)
 	    "\r\n" LONG "]]>")), 0);
 	CHECK(strstr(d, LONG "\n" LONG) != NULL,
 	    "read: CRLF in the section: read as LF");
+	free(d);
+	d = same_read("escaped text", RSS(ITEM(ESC)), 1);
+	CHECK(strstr(d, "summary=<p>A paragraph long enough to be worth "
+	    "hiding, with an &amp; and a \xc3\xa9 and \xe6\x9d\xb1\xe4\xba"
+	    "\xac and \xf0\x9f\x98\x80.</p>\n") != NULL,
+	    "read: escaped text: decoded");
+	free(d);
+	d = same_read("Atom html, xhtml and text", ATOM("<title type=\"text\">"
+	    ESC "</title><content type=\"html\">\n\t" ESC "\n</content>"
+	    "<summary type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/"
+	    "xhtml\"><p class=\"a>b\">" ESC "</p>" ESC "</div></summary>"),
+	    4);
+	free(d);
+	d = same_read("text, sections and comments", RSS("<item><guid>g</guid>"
+	    "<description>" ESC "<!-- a comment -->" ESC "<![CDATA[" LONG
+	    "]]>" ESC "<?pi x?>" ESC "</description></item>"), 5);
+	free(d);
+	d = same_read("an undefined entity", RSS(ITEM(ESC "&nbsp;") ITEM(ESC)),
+	    1);
+	free(d);
+	d = same_read("a reference to U+FDD0 in a run", RSS(ITEM(ESC
+	    "&#xFDD0;&#xFDE0;&#xFDE0;&#xFDE0;&#xFDE0;")), 1);
 	free(d);
 	d = same_read("not a feed", "<html><body><![CDATA[" LONG "]]>"
 	    "</body></html>", 1);
