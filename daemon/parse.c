@@ -178,6 +178,7 @@ parse_xml_fast(const char *data, size_t len, const char *url,
 	    !parse_runs_hide(&r, data, len))
 		return parse_xml(data, len, url, charset, pe);
 	x = parse_xml(r.doc.data, r.doc.len, url, charset, pe);
+	buf_free(&r.doc);	/* read: its memory is better spent on the tree */
 	if (x != NULL && !pe->broken) {
 		buf_init(&scratch, 0);
 		parse_runs_restore(&r, x->children, &scratch);
