@@ -152,11 +152,12 @@ parse_atom_text(struct parse_ctx *ctx, const xmlNode *n)
 	    (ctx->atom03 && mode != NULL && strcasecmp(mode, "escaped") == 0 &&
 	    strcasecmp(type, "text/plain") != 0)))
 		return parse_text(ctx, n);
-	if (type != NULL && strcasecmp(type, "text") != 0 &&
-	    strcasecmp(type, "xhtml") != 0 &&
+	/* a media type other than text is none we can show; a type that
+	 * is no media type ("", "plain") is read as the default, text */
+	if (type != NULL && strchr(type, '/') != NULL &&
 	    strncasecmp(type, "text/", 5) != 0 &&
 	    strcasecmp(type, "application/xhtml+xml") != 0)
-		return NULL;	/* a media type: not text we can show */
+		return NULL;
 	if ((t = parse_text(ctx, n)) == NULL)
 		return NULL;
 	e = parse_escaped(t);

@@ -275,6 +275,26 @@ parse_h_media_description(struct parse_ctx *ctx, struct parse_scope *sc,
 	parse_set(sc, F_SUMMARY, 1, e);
 }
 
+/* media:title: a title when the item has none (type plain, the default,
+ * or html). */
+void
+parse_h_media_title(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
+{
+	const char	*type = parse_attr(n, "type");
+	char		*t, *e;
+
+	if (sc->feed || sc->rank[F_TITLE] >= 1 ||
+	    (t = parse_text(ctx, n)) == NULL)
+		return;
+	if (type != NULL && strcasecmp(type, "html") == 0) {
+		parse_set(sc, F_TITLE, 1, t);
+		return;
+	}
+	e = parse_escaped(t);
+	free(t);
+	parse_set(sc, F_TITLE, 1, e);
+}
+
 void
 parse_h_media_group(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
@@ -287,6 +307,8 @@ parse_h_media_group(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 			parse_h_media_content(ctx, sc, c);
 		else if (strcmp((const char *)c->name, "description") == 0)
 			parse_h_media_description(ctx, sc, c);
+		else if (strcmp((const char *)c->name, "title") == 0)
+			parse_h_media_title(ctx, sc, c);
 	}
 }
 

@@ -628,6 +628,7 @@ static const struct parse_elem parse_elems[] = {
 	{ NS_MRSS, "description",	parse_h_media_description },
 	{ NS_MRSS, "group",		parse_h_media_group },
 	{ NS_MRSS, "keywords",		parse_h_keywords },
+	{ NS_MRSS, "title",		parse_h_media_title },
 	{ NS_ITUNES_DTD, "author",	parse_h_itunes_author },
 	{ NS_ITUNES_DTD, "category",	parse_h_itunes_category },
 	{ NS_ITUNES_DTD, "keywords",	parse_h_keywords },

@@ -119,6 +119,7 @@ parse_handler	parse_h_enclosure;
 parse_handler	parse_h_media_content;
 parse_handler	parse_h_media_description;
 parse_handler	parse_h_media_group;
+parse_handler	parse_h_media_title;
 parse_handler	parse_h_itunes_author;
 parse_handler	parse_h_itunes_summary;
 parse_handler	parse_h_rss_summary;
