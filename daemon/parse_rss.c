@@ -255,44 +255,38 @@ parse_h_media_content(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 		    parse_attr(n, "fileSize"));
 }
 
-/* media:description: a summary when the item has none (YouTube). */
+/* A Media RSS text (type plain, the default, or html) as an item's
+ * field f when it has none: media:description for the summary
+ * (YouTube), media:title for the title. */
+static void
+parse_media_text(struct parse_ctx *ctx, struct parse_scope *sc,
+    const xmlNode *n, enum field f)
+{
+	const char	*type = parse_attr(n, "type");
+	char		*t;
+
+	if (sc->feed || sc->rank[f] >= 1 || (t = parse_text(ctx, n)) == NULL)
+		return;
+	if (type == NULL || strcasecmp(type, "html") != 0) {
+		char	*plain = t;
+
+		t = parse_escaped(plain);
+		free(plain);
+	}
+	parse_set(sc, f, 1, t);
+}
+
 void
 parse_h_media_description(struct parse_ctx *ctx, struct parse_scope *sc,
     xmlNode *n)
 {
-	const char	*type = parse_attr(n, "type");
-	char		*t, *e;
-
-	if (sc->feed || sc->rank[F_SUMMARY] >= 1 ||
-	    (t = parse_text(ctx, n)) == NULL)
-		return;
-	if (type != NULL && strcasecmp(type, "html") == 0) {
-		parse_set(sc, F_SUMMARY, 1, t);
-		return;
-	}
-	e = parse_escaped(t);
-	free(t);
-	parse_set(sc, F_SUMMARY, 1, e);
+	parse_media_text(ctx, sc, n, F_SUMMARY);
 }
 
-/* media:title: a title when the item has none (type plain, the default,
- * or html). */
 void
 parse_h_media_title(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
-	const char	*type = parse_attr(n, "type");
-	char		*t, *e;
-
-	if (sc->feed || sc->rank[F_TITLE] >= 1 ||
-	    (t = parse_text(ctx, n)) == NULL)
-		return;
-	if (type != NULL && strcasecmp(type, "html") == 0) {
-		parse_set(sc, F_TITLE, 1, t);
-		return;
-	}
-	e = parse_escaped(t);
-	free(t);
-	parse_set(sc, F_TITLE, 1, e);
+	parse_media_text(ctx, sc, n, F_TITLE);
 }
 
 void
