@@ -294,10 +294,10 @@ runs_put_ph(struct buf *b, size_t i)
 }
 
 /*
- * Takes s..end, a run libxml2 reads as it is (s is not NULL) or
- * decoded into r->text from off on: the markup before it is copied to
- * r->doc, then a placeholder.  False when that markup could spell a
- * placeholder.
+ * Takes the run at from..to: its text is s (from itself: a CDATA
+ * payload, read as it is) or, s NULL, what runs_text() decoded into
+ * r->text from off on.  The markup before the run is copied to r->doc,
+ * then a placeholder.  False when that markup could spell one.
  */
 static bool
 runs_take(struct parse_runs *r, const char *data, size_t *copied,
