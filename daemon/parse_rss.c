@@ -263,15 +263,14 @@ parse_media_text(struct parse_ctx *ctx, struct parse_scope *sc,
     const xmlNode *n, enum field f)
 {
 	const char	*type = parse_attr(n, "type");
-	char		*t;
+	char		*t, *e;
 
 	if (sc->feed || sc->rank[f] >= 1 || (t = parse_text(ctx, n)) == NULL)
 		return;
 	if (type == NULL || strcasecmp(type, "html") != 0) {
-		char	*plain = t;
-
-		t = parse_escaped(plain);
-		free(plain);
+		e = parse_escaped(t);
+		free(t);
+		t = e;
 	}
 	parse_set(sc, f, 1, t);
 }

@@ -17,13 +17,13 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "clean.h"
 #include "dump.h"
 #include "feed.h"
 #include "hash.h"
 #include "parse.h"
 #include "parse_int.h"
-#include "buf.h"
 
 #define FUZZ_URL	"https://fuzz.example/dir/feed.xml"
 
