@@ -24,6 +24,7 @@
 
 #include "buf.h"
 #include "clean_run.h"
+#include "swar.h"
 #include "xmalloc.h"
 
 #define RUN_MIN		16	/* shorter runs are left to libxml2 */
@@ -49,16 +50,6 @@ struct run_hide {
 	clean_run_keep_fn *keep;
 	bool		 changed;	/* an attribute was cut */
 };
-
-#define RUN_ONES	0x0101010101010101ULL
-#define RUN_LOW7	0x7f7f7f7f7f7f7f7fULL
-
-/* 0x80 in each byte of x that is zero, nothing elsewhere. */
-static uint64_t
-run_zero(uint64_t x)
-{
-	return ~(((x & RUN_LOW7) + RUN_LOW7) | x | RUN_LOW7);
-}
 
 static bool
 run_alpha(unsigned char c)
@@ -234,15 +225,15 @@ run_text(const char *s, const char *e, const char **next, size_t *lead,
 		/* eight bytes 0x20-0x7e but '<', '&' and '>' at a time */
 		for (; end - p >= 8; p += 8) {
 			memcpy(&x, p, 8);
-			if (((((x - RUN_ONES * 0x20) & ~x) | (x + RUN_ONES) |
-			    x) & ~RUN_LOW7) | run_zero(x ^ (RUN_ONES * '<')) |
-			    run_zero(x ^ (RUN_ONES * '&')) |
-			    run_zero(x ^ (RUN_ONES * '>')))
+			if (((((x - SWAR_ONES * 0x20) & ~x) | (x + SWAR_ONES) |
+			    x) & ~SWAR_LOW7) | swar_zero(x ^ (SWAR_ONES * '<')) |
+			    swar_zero(x ^ (SWAR_ONES * '&')) |
+			    swar_zero(x ^ (SWAR_ONES * '>')))
 				break;
 			/* bytes summed into the top one: no popcnt
 			 * instruction needed (-march is the default) */
-			np += 8 - (size_t)((run_zero(x ^ (RUN_ONES * ' ')) >>
-			    7) * RUN_ONES >> 56);
+			np += 8 - (size_t)((swar_zero(x ^ (SWAR_ONES * ' ')) >>
+			    7) * SWAR_ONES >> 56);
 		}
 		if (p >= end || *p == '<' || *p == '&')
 			break;

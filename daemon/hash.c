@@ -29,6 +29,7 @@
 #include "hash.h"
 #include "log.h"
 #include "simhash.h"
+#include "swar.h"
 #include "xmalloc.h"
 
 #define HASH_NORM_FLAGS	(UTF8PROC_STABLE | UTF8PROC_COMPAT | \
@@ -229,9 +230,7 @@ static const unsigned char hash_ascii[128] = {
 };
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define HASH_ONES	0x0101010101010101ULL
-#define HASH_LOW7	0x7f7f7f7f7f7f7f7fULL
-#define HASH_HIGHS	0x8080808080808080ULL
+#define HASH_FOLD8	1	/* its stores are little-endian */
 
 /*
  * Eight bytes at a time (the words of most text): when p[0..7] are all
@@ -250,16 +249,16 @@ hash_fold8(struct hash_out *o, const unsigned char *p)
 		return 0;
 	memcpy(&x, p, 8);
 	/* a byte below 0x20, or above 0x7e */
-	if ((((x - HASH_ONES * 0x20) & ~x) | ((x + HASH_ONES * 1) | x)) &
-	    HASH_HIGHS)
+	if ((((x - SWAR_ONES * 0x20) & ~x) | ((x + SWAR_ONES * 1) | x)) &
+	    SWAR_HIGHS)
 		return 0;
-	t = x ^ (HASH_ONES * 0x20);
-	sp = ~(((t & HASH_LOW7) + HASH_LOW7) | t | HASH_LOW7);	/* spaces */
+	t = x ^ (SWAR_ONES * 0x20);
+	sp = swar_zero(t);	/* spaces */
 	if ((sp & (sp >> 8)) != 0 ||
 	    ((sp & 0x80) && (o->space || o->w == o->start)))
 		return 0;
-	up = (x + HASH_ONES * (0x80 - 'A')) & ~(x + HASH_ONES * (0x7f - 'Z')) &
-	    HASH_HIGHS;
+	up = (x + SWAR_ONES * (0x80 - 'A')) & ~(x + SWAR_ONES * (0x7f - 'Z')) &
+	    SWAR_HIGHS;
 	x |= up >> 2;
 	if (o->space) {
 		/* p[0] is no space: the pending one comes out first */
@@ -318,7 +317,7 @@ hash_fold_into(struct buf *out, const char *text, size_t len)
 	hash_out_reserve(out, &o, len);
 	p = (const unsigned char *)text;
 	for (e = p + len; p < e;) {
-#ifdef HASH_ONES
+#ifdef HASH_FOLD8
 		if (e - p >= 8 && (n = (utf8proc_ssize_t)hash_fold8(&o, p)) > 0) {
 			p += n;
 			continue;

@@ -37,6 +37,7 @@
 
 #include "buf.h"
 #include "parse_int.h"
+#include "swar.h"
 #include "xmalloc.h"
 
 #define RUNS_MIN	64	/* shorter runs are left to libxml2 */
@@ -45,10 +46,6 @@
 #define RUNS_CDATA	"<![CDATA["
 #define RUNS_CDATA_LEN	9
 
-#define RUNS_ONES	0x0101010101010101ULL
-#define RUNS_LOW7	0x7f7f7f7f7f7f7f7fULL
-#define RUNS_HIGHS	0x8080808080808080ULL
-
 bool	parse_runs_off;
 
 /* Does p..end start with the string lit? */
@@ -56,19 +53,12 @@ bool	parse_runs_off;
 	((size_t)((end) - (p)) >= sizeof(lit) - 1 && \
 	    memcmp((p), (lit), sizeof(lit) - 1) == 0)
 
-/* 0x80 in each byte of x that is zero, nothing elsewhere. */
-static uint64_t
-runs_zero(uint64_t x)
-{
-	return ~(((x & RUNS_LOW7) + RUNS_LOW7) | x | RUNS_LOW7);
-}
-
 /* 0x80 in the bytes of x below 0x20 or above 0x7f (and maybe beside
  * them: a hint to look closer, never a miss). */
 static uint64_t
 runs_odd(uint64_t x)
 {
-	return (x | (x - RUNS_ONES * 0x20)) & RUNS_HIGHS;
+	return (x | (x - SWAR_ONES * 0x20)) & SWAR_HIGHS;
 }
 
 /* U+FDD0..U+FDEF: EF B7 90..AF. */
@@ -135,13 +125,21 @@ runs_spells_ph(const char *s, const char *end)
 	return false;
 }
 
-/* Length of the UTF-8 character at p if it is an XML character, else 0
- * (U+FFFE and U+FFFF are not; parse_utf8_len() refuses surrogates). */
+/*
+ * Length of the character at p if libxml2 reads it as it is, else 0:
+ * C0 controls but tab and LF are no XML characters, CR it reads as LF,
+ * and U+FFFE and U+FFFF are none either (parse_utf8_len() refuses
+ * surrogates and bad UTF-8).
+ */
 static size_t
-runs_utf8(const unsigned char *p, const unsigned char *end)
+runs_char(const unsigned char *p, const unsigned char *end)
 {
 	size_t	 n;
 
+	if (*p < 0x20)
+		return *p == '\t' || *p == '\n';
+	if (*p < 0x80)
+		return 1;
 	if ((n = parse_utf8_len(p, end)) == 3 && p[0] == 0xef &&
 	    p[1] == 0xbf && p[2] >= 0xbe)
 		return 0;
@@ -163,16 +161,9 @@ runs_plain(const unsigned char *p, const unsigned char *end)
 				continue;
 			}
 		}
-		if (*p < 0x20) {
-			if (*p != '\t' && *p != '\n')
-				return false;
-			p++;
-		} else if (*p < 0x80)
-			p++;
-		else if ((n = runs_utf8(p, end)) == 0)
+		if ((n = runs_char(p, end)) == 0)
 			return false;
-		else
-			p += n;
+		p += n;
 	}
 	return true;
 }
@@ -242,9 +233,9 @@ runs_text(struct buf *b, const char *s, const char *end)
 	while (p < e) {
 		if (e - p >= 8) {
 			memcpy(&w, p, 8);
-			if ((runs_odd(w) | runs_zero(w ^ RUNS_ONES * '&') |
-			    runs_zero(w ^ RUNS_ONES * ']')) == 0) {
-				blank = blank && w == RUNS_ONES * ' ';
+			if ((runs_odd(w) | swar_zero(w ^ SWAR_ONES * '&') |
+			    swar_zero(w ^ SWAR_ONES * ']')) == 0) {
+				blank = blank && w == SWAR_ONES * ' ';
 				p += 8;
 				continue;
 			}
@@ -258,21 +249,11 @@ runs_text(struct buf *b, const char *s, const char *end)
 			blank = false;
 			continue;
 		}
-		if (*p == ']' && e - p >= 3 && p[1] == ']' && p[2] == '>')
+		if ((*p == ']' && e - p >= 3 && p[1] == ']' && p[2] == '>') ||
+		    (n = runs_char(p, e)) == 0)
 			return false;
-		if (*p < 0x20) {
-			if (*p != '\t' && *p != '\n')
-				return false;
-			p++;
-		} else if (*p < 0x80) {
-			blank = blank && *p == ' ';
-			p++;
-		} else if ((n = runs_utf8(p, e)) == 0)
-			return false;
-		else {
-			blank = false;
-			p += n;
-		}
+		blank = blank && (*p == ' ' || *p == '\t' || *p == '\n');
+		p += n;
 	}
 	buf_append(b, span, (size_t)(end - span));
 	return !blank;
