@@ -394,8 +394,14 @@ static int
 store_setup(struct store *s, char *err, size_t errlen)
 {
 	if (sqlite3_busy_timeout(s->db, STORE_BUSY_MS) != SQLITE_OK ||
-	    /* Takes effect on a new database only, before WAL or any
-	     * table: store_prune() then gives freed pages back bit by bit. */
+	    /* Both take effect on a new database only, before WAL or any
+	     * table.  Items are a few KB of cleaned HTML each: with 4 KB
+	     * pages most rows spilled into overflow pages, and the WAL
+	     * took two writes a page; with 16 KB pages a cold bench cycle
+	     * spends 0.25 s less system time and the file is 6% smaller
+	     * (64 KB pages made each index insert rewrite too much).
+	     * store_prune() gives freed pages back bit by bit. */
+	    store_exec(s, "PRAGMA page_size = 16384", "page_size") == -1 ||
 	    store_exec(s, "PRAGMA auto_vacuum = INCREMENTAL", "auto_vacuum") == -1 ||
 	    store_exec(s, "PRAGMA journal_mode = WAL", "journal_mode") == -1 ||
 	    store_exec(s, "PRAGMA synchronous = NORMAL", "synchronous") == -1 ||

@@ -11,10 +11,11 @@
 fixture_start
 HPORT=$(free_port)
 URL="http://127.0.0.1:$HPORT"
-# feed FIRST LAST: items a-FIRST .. a-LAST, each with ~2.5 KB of its
-# own words (alike texts would be merged as near-duplicates).  After the
+# feed FIRST LAST: items a-FIRST .. a-LAST, each with ~5 KB of its own
+# words (alike texts would be merged as near-duplicates).  After the
 # first poll the feed carries only its newest item, so the merged feed
-# (~200 KB) is far larger than one poll's transaction in the WAL.
+# (~400 KB) is far larger than one poll's transaction in the WAL (a
+# dozen 16 KB pages).
 feed() {
 	"$PYTHON" - "$1" "$2" >"$T/www/a.xml" <<'EOF'
 import random, sys
@@ -22,7 +23,7 @@ first, n = int(sys.argv[1]), int(sys.argv[2])
 print('<?xml version="1.0"?><rss version="2.0"><channel><title>A</title>')
 for i in range(first, n + 1):
     rng = random.Random(i)
-    words = " ".join("w%x" % rng.getrandbits(32) for _ in range(300))
+    words = " ".join("w%x" % rng.getrandbits(32) for _ in range(600))
     print("<item><guid>a-%d</guid><title>Story %d of A</title>"
           "<link>http://a.example/%d</link><description>%s</description>"
           "</item>" % (i, i, i, words))
@@ -48,7 +49,7 @@ alive() { kill -0 $DPID 2>/dev/null; }
 # writes under the limit.
 cp "$T/merged.atom" "$T/good.atom"
 sqlite3 "$T/feedd.db" "pragma wal_checkpoint(truncate)" >/dev/null
-prlimit --pid $DPID --fsize=100000:unlimited
+prlimit --pid $DPID --fsize=300000:unlimited
 feed 81 81
 kill -USR1 $DPID
 check "output write error: logged with the reason" \

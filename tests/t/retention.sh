@@ -15,6 +15,7 @@ feedd_conf "listen = off" "max_items = 2" "keep = 1s" \
 "$FEEDD" -c "$T/feeds.conf" once 2>/dev/null
 check_eq "everything just seen is kept" "$(sql 'select count(*) from items')" 5
 check_eq "the database uses incremental vacuum" "$(sql 'pragma auto_vacuum')" 2
+check_eq "a new database has 16 KB pages" "$(sql 'pragma page_size')" 16384
 
 sleep 2
 feedd_conf "listen = off" "max_items = 2" "keep = 1s" "[a]" "url = $BASE/a.xml"

@@ -394,6 +394,45 @@ test_open(const char *path)
 	    "open failure names the path");
 }
 
+/*
+ * A database made before page_size 16384 has 4 KB pages in WAL mode,
+ * which no PRAGMA can change: it opens, keeps them, and stores items.
+ */
+static void
+test_old_page_size(const char *dir)
+{
+	char		 path[128], err[STORE_ERR_LEN];
+	struct store	*s;
+	sqlite3		*db;
+	struct feed_state f;
+	int		 rc;
+
+	snprintf(path, sizeof(path), "%s/pages4k.db", dir);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return;
+	rc = sqlite3_exec(db, "PRAGMA page_size = 4096;"
+	    " PRAGMA journal_mode = WAL; CREATE TABLE old (x)", NULL, NULL,
+	    NULL);
+	sqlite3_close(db);
+	CHECK_INT(rc, SQLITE_OK, "a 4 KB-page WAL database made by hand");
+	CHECK_INT(query_int(path, "PRAGMA page_size"), 4096,
+	    "it has 4 KB pages");
+	s = store_open(path, err, sizeof(err));
+	CHECK(s != NULL, "a 4 KB-page database opens");
+	if (s == NULL)
+		return;
+	CHECK_INT(store_feed(s, "old", "https://example.org/old", &f), 0,
+	    "it takes a feed");
+	CHECK_INT(put(s, f.id, "p1", 9, "Story on old pages", NOW),
+	    STORE_NEW, "and an item");
+	feed_state_free(&f);
+	store_close(s);
+	CHECK_INT(query_int(path, "PRAGMA page_size"), 4096,
+	    "and keeps its page size");
+	CHECK_INT(query_int(path, "SELECT count(*) FROM items"), 1,
+	    "with the item stored");
+}
+
 static void
 test_feeds(struct store *s, int64_t ids[2])
 {
@@ -580,6 +619,8 @@ main(void)
 	}
 	snprintf(path, sizeof(path), "%s/feedd.db", dir);
 	test_open(path);
+	CHECK_INT(query_int(path, "PRAGMA page_size"), 16384,
+	    "a fresh database has 16 KB pages");
 	if ((s = store_open(path, err, sizeof(err))) == NULL) {
 		printf("not ok - store_open: %s\n", err);
 		return 1;
@@ -595,6 +636,7 @@ main(void)
 	test_checkpointer(dir);
 	test_uid_taken(dir);
 	test_body_digest(dir);
+	test_old_page_size(dir);
 	snprintf(err, sizeof(err), "rm -rf %s", dir);
 	if (system(err) != 0)
 		printf("# could not remove %s\n", dir);
