@@ -646,20 +646,40 @@ parse_elem_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+#define PARSE_NELEMS	(sizeof(parse_elems) / sizeof(parse_elems[0]))
+
+/*
+ * The handler of an element.  RSS without a namespace is matched with
+ * case ignored when nothing matches as written: hand-made feeds and
+ * old generators write <Title> or <PubDate>, which iTunes and the
+ * reference read (an Atom or module name is matched exactly).
+ */
+static const struct parse_elem *
+parse_elem_find(enum ns ns, const char *name)
+{
+	const struct parse_elem	 key = { .ns = ns, .name = name };
+	const struct parse_elem	*e;
+	size_t			 i;
+
+	e = bsearch(&key, parse_elems, PARSE_NELEMS, sizeof(parse_elems[0]),
+	    parse_elem_cmp);
+	if (e != NULL || ns != NS_NONE)
+		return e;
+	for (i = 0; i < PARSE_NELEMS && parse_elems[i].ns == NS_NONE; i++)
+		if (strcasecmp(parse_elems[i].name, name) == 0)
+			return &parse_elems[i];
+	return NULL;
+}
+
 static void
 parse_children(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n)
 {
-	struct parse_elem	 key;
 	const struct parse_elem	*e;
 
 	for (n = n->children; n != NULL; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		key.ns = parse_ns(ctx, n);
-		key.name = (const char *)n->name;
-		e = bsearch(&key, parse_elems, sizeof(parse_elems) /
-		    sizeof(parse_elems[0]), sizeof(parse_elems[0]),
-		    parse_elem_cmp);
+		e = parse_elem_find(parse_ns(ctx, n), (const char *)n->name);
 		if (e != NULL)
 			e->fn(ctx, sc, n);
 	}
@@ -707,7 +727,9 @@ parse_xml_format(const xmlNode *root, char *err, size_t errlen)
 	const char	*name = (const char *)root->name;
 	const char	*v;
 
-	if (strcmp(name, "rss") == 0) {
+	/* <RSS> too, as its children are matched (parse_elem_find) */
+	if (strcmp(name, "rss") == 0 ||
+	    (strcasecmp(name, "rss") == 0 && root->ns == NULL)) {
 		v = parse_attr(root, "version");
 		return v != NULL && strncmp(v, "0.9", 3) == 0 ?
 		    FORMAT_RSS09X : FORMAT_RSS20;
