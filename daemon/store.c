@@ -109,9 +109,11 @@ static const char *const migrations[] = {
 	"  DELETE FROM item_simhash WHERE item_id = old.id; END;",
 };
 #define STORE_NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
-#define STORE_CKPT_PAGES	1000	/* WAL pages that call a checkpoint,
-					   as SQLite's own default */
-#define STORE_WAL_MAX_PAGES	16384	/* then one here, so it rewinds */
+/* WAL that calls a checkpoint, as SQLite's default of 1,000 pages of
+ * 4 KB; then one here, so it rewinds (store_ckpt.h).  In bytes, as a
+ * database keeps the page size it was made with (store_setup). */
+#define STORE_CKPT_BYTES	(4000 * 1024)
+#define STORE_WAL_MAX_BYTES	(64 * 1024 * 1024)
 
 #define FEED_COLS \
 	"f.id, f.name, f.url, f.title, f.link, f.etag, f.last_modified," \
@@ -390,6 +392,26 @@ fail:
  * cascading an item's deletion to its sources and index rows, the
  * trigger of migration 7 does.
  */
+/* The WAL's limits in pages of this database (4 KB before 16 KB). */
+static int
+store_wal_limits(struct store *s)
+{
+	sqlite3_stmt	*st;
+	int		 rc, size = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		size = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW || size <= 0)
+		return -1;
+	s->ckpt_pages = STORE_CKPT_BYTES / size;
+	s->wal_max_pages = STORE_WAL_MAX_BYTES / size;
+	return 0;
+}
+
 static int
 store_setup(struct store *s, char *err, size_t errlen)
 {
@@ -419,7 +441,7 @@ store_setup(struct store *s, char *err, size_t errlen)
 	    /* what a burst of writes grew the WAL to is given back when
 	     * it rewinds (store_ckpt.h) */
 	    store_exec(s, "PRAGMA journal_size_limit = 67108864",
-	    "journal_size_limit") == -1) {
+	    "journal_size_limit") == -1 || store_wal_limits(s) == -1) {
 		snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
 		return -1;
 	}
@@ -475,7 +497,7 @@ store_wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	struct store	*s = arg;
 
 	(void)name;
-	if (pages < STORE_CKPT_PAGES)
+	if (pages < s->ckpt_pages)
 		return SQLITE_OK;
 	if (s->ckpt == NULL && !s->ckpt_failed &&
 	    (s->ckpt = store_ckpt_start(s->path)) == NULL)
@@ -483,7 +505,7 @@ store_wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	/* The checkpointer has copied most pages already, so the rest is
 	 * quick: the WAL can then rewind at the next transaction, which it
 	 * cannot while the checkpointer runs behind a burst of writes. */
-	if (s->ckpt != NULL && pages < STORE_WAL_MAX_PAGES)
+	if (s->ckpt != NULL && pages < s->wal_max_pages)
 		store_ckpt_kick(s->ckpt);
 	else if (sqlite3_wal_checkpoint_v2(db, NULL,
 	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)

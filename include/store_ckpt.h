@@ -3,9 +3,9 @@
  * helper).
  *
  * SQLite checkpoints on the connection that commits, once the WAL has
- * passed 1,000 pages: copying those pages into the database then holds
- * up the store's thread, the one that also fetches (a cold bench cycle:
- * an eighth of its time).  A checkpointer runs them instead on its own
+ * passed 1,000 pages (store.c: 4 MB, whatever the page size): copying
+ * those pages into the database then holds up the store's thread, the
+ * one that also fetches (a cold bench cycle: an eighth of its time).  A checkpointer runs them instead on its own
  * connection, PASSIVE, so the writer never waits for it nor it for the
  * writer.  The WAL can then keep growing while a long burst of writes
  * goes on (the checkpoint cannot rewind it under a writer): past 64 MB

@@ -84,6 +84,8 @@ struct store {
 	int64_t		 name_of;
 	unsigned char	 name_hash[HASH_LEN];	/* SHA-256 of name */
 	bool		 ckpt_failed;	/* SQLite's own checkpoints then */
+	int		 ckpt_pages;	/* STORE_CKPT_BYTES in this db's pages */
+	int		 wal_max_pages;	/* STORE_WAL_MAX_BYTES likewise */
 	struct near_pend pend;
 };
 
