@@ -107,6 +107,11 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER items_unlinked AFTER DELETE ON items BEGIN"
 	"  DELETE FROM item_sources WHERE item_id = old.id;"
 	"  DELETE FROM item_simhash WHERE item_id = old.id; END;",
+	/* 8: an insert counts itself (S_ITEM_COUNTED).  A trigger made
+	 * every INSERT keep a statement journal, a copy of each page it
+	 * changed that the transaction had changed already: with 16 KB
+	 * pages, 0.3 s of a cold bench cycle (4 alternating runs). */
+	"DROP TRIGGER IF EXISTS items_counted;",
 };
 #define STORE_NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 /* WAL that calls a checkpoint, as SQLite's default of 1,000 pages of
@@ -168,6 +173,8 @@ static const char *const stmt_sql[S_MAX] = {
 	    " ?11, ?12)",
 	/* ?10 is now: first_seen is kept, the sort date follows the new
 	 * dates and falls back to when we first saw the story. */
+	[S_ITEM_COUNTED] = "UPDATE meta SET value = value + 1"
+	    " WHERE key = 'items'",
 	[S_ITEM_UPDATE] = "UPDATE items SET hash = ?2, title = ?3, link = ?4,"
 	    " author = ?5, summary = ?6, content = ?7, published = ?8,"
 	    /* A feed that does not date its change: the change is as new

@@ -281,7 +281,9 @@ item_insert(struct store *s, int64_t feed_id, const struct item *it,
 	store_stmt_reset(st);
 	free(cats);
 	free(encs);
-	return rc == SQLITE_DONE ? 0 : -1;
+	if (rc != SQLITE_DONE)
+		return -1;
+	return store_stmt_exec(s, s->stmt[S_ITEM_COUNTED], "count item");
 }
 
 void
