@@ -396,6 +396,48 @@ test_open(const char *path)
 }
 
 /*
+ * Migration 8: a version-7 database counted its items by trigger; the
+ * trigger goes, and an item stored after the upgrade is counted once.
+ */
+static void
+test_migrate_counter(const char *dir)
+{
+	char		 path[128], err[STORE_ERR_LEN];
+	struct store	*s;
+	sqlite3		*db;
+	struct feed_state f;
+	int		 rc;
+
+	snprintf(path, sizeof(path), "%s/v7.db", dir);
+	if ((s = store_open(path, err, sizeof(err))) == NULL) {
+		printf("not ok - store_open: %s\n", err);
+		return;
+	}
+	store_close(s);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return;
+	rc = sqlite3_exec(db, "CREATE TRIGGER items_counted AFTER INSERT ON"
+	    " items BEGIN UPDATE meta SET value = value + 1 WHERE key ="
+	    " 'items'; END; PRAGMA user_version = 7", NULL, NULL, NULL);
+	sqlite3_close(db);
+	CHECK_INT(rc, SQLITE_OK, "a version-7 database, trigger and all");
+	s = store_open(path, err, sizeof(err));
+	CHECK(s != NULL, "it opens");
+	if (s == NULL)
+		return;
+	CHECK_INT(query_int(path, "SELECT count(*) FROM sqlite_master WHERE"
+	    " name = 'items_counted'"), 0, "the counting trigger is gone");
+	CHECK_INT(store_feed(s, "v7", "https://example.org/v7", &f), 0,
+	    "a feed");
+	CHECK_INT(put(s, f.id, "v7-1", 5, "After the upgrade", NOW),
+	    STORE_NEW, "an item stored after it");
+	CHECK_INT(store_count_items(s), 1, "is counted once");
+	feed_state_free(&f);
+	store_close(s);
+	CHECK_INT(user_version(path), 8, "version 7 migrated to 8");
+}
+
+/*
  * A database made before page_size 16384 has 4 KB pages in WAL mode,
  * which no PRAGMA can change: it opens, keeps them, and stores items.
  */
@@ -640,6 +682,7 @@ main(void)
 	test_uid_taken(dir);
 	test_body_digest(dir);
 	test_old_page_size(dir);
+	test_migrate_counter(dir);
 	snprintf(err, sizeof(err), "rm -rf %s", dir);
 	if (system(err) != 0)
 		printf("# could not remove %s\n", dir);
