@@ -187,6 +187,46 @@ url_get(CURLU *h)
 	return out;
 }
 
+/* Whether r is "scheme://authority" or "//authority" with an empty
+ * path (RFC 3986 3.3), a query or fragment perhaps following. */
+static bool
+url_path_empty(const char *r)
+{
+	const char	*p = r;
+
+	if (p[0] != '/') {
+		if (!isalpha((unsigned char)*p))
+			return false;
+		while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
+		    *p == '.')
+			p++;
+		if (*p++ != ':')
+			return false;
+	}
+	if (p[0] != '/' || p[1] != '/')
+		return false;
+	p += 2 + strcspn(p + 2, "/?#");
+	return *p != '/';
+}
+
+/*
+ * curl writes an empty path as "/": "http://example.com" comes back
+ * "http://example.com/".  The two name one resource, and RFC 3986
+ * (5.4.1: "//g" is "http://g") and every reader keep the form the
+ * publisher wrote, so the "/" curl added goes again.
+ */
+static void
+url_keep_empty_path(char *out)
+{
+	char	*p;
+
+	if ((p = strstr(out, "://")) == NULL)
+		return;
+	p += 3 + strcspn(p + 3, "/?#");
+	if (p[0] == '/' && (p[1] == '\0' || p[1] == '?' || p[1] == '#'))
+		memmove(p, p + 1, strlen(p + 1) + 1);
+}
+
 char *
 url_resolve(const char *base, const char *ref)
 {
@@ -217,7 +257,8 @@ url_resolve(const char *base, const char *ref)
 	} else if (curl_url_set(h, CURLUPART_URL, r, URL_SET_FLAGS) !=
 	    CURLUE_OK)
 		goto done;
-	out = url_get(h);
+	if ((out = url_get(h)) != NULL && url_path_empty(r))
+		url_keep_empty_path(out);
 done:
 	curl_url_cleanup(h);
 	free(r);
