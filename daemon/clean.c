@@ -1044,6 +1044,10 @@ clean_enclosures(struct item *it, const char *base)
 	for (i = j = 0; i < it->nenclosures; i++) {
 		u = clean_link(base, it->enclosures[i].url);
 		free(it->enclosures[i].url);
+		if (u != NULL && clean_is_not_media(u)) {
+			free(u);
+			u = NULL;
+		}
 		if (u == NULL) {
 			free(it->enclosures[i].type);
 			continue;

@@ -45,6 +45,7 @@ static const struct clean_tracker tracker_imgs[] = {
 	{ "ad.doubleclick.net", "" },
 	{ "medium.com", "/_/stat" },
 	{ "eotrx.substackcdn.com", "" },
+	{ "img.zemanta.com", "" },	/* the "pixie" and reblog images */
 };
 
 static const struct clean_tracker tracker_links[] = {
@@ -56,6 +57,16 @@ static const struct clean_tracker tracker_links[] = {
 	{ "rss.buysellads.com", "" },
 	{ "ad.doubleclick.net", "" },
 	{ ".feedsportal.com", "" },
+};
+
+/* Never an item's media, though feeds offer them as such: WordPress
+ * gives every item a media:content of its author's Gravatar, Zemanta
+ * one of its pixie.  (tracker_imgs is no test: feedburner's /~r/ links
+ * are counting pixels in HTML and podcasts' audio in enclosures.) */
+static const struct clean_tracker not_media[] = {
+	{ "gravatar.com", "/avatar/" },
+	{ ".gravatar.com", "/avatar/" },
+	{ "img.zemanta.com", "" },
 };
 
 /* host and path of an absolute hierarchical URL ("scheme://host/path"). */
@@ -223,6 +234,13 @@ clean_is_tracker_img(const char *url)
 {
 	return clean_is_tracker(url, tracker_imgs,
 	    sizeof(tracker_imgs) / sizeof(*tracker_imgs));
+}
+
+bool
+clean_is_not_media(const char *url)
+{
+	return clean_is_tracker(url, not_media,
+	    sizeof(not_media) / sizeof(*not_media));
 }
 
 bool

@@ -24,5 +24,8 @@ bool	 clean_is_placeholder(const char *src);
 /* url (may be NULL) is a counting pixel / an ad or tracking link. */
 bool	 clean_is_tracker_img(const char *url);
 bool	 clean_is_tracker_link(const char *url);
+/* url (may be NULL) is an author's picture or a pixel, which is no
+ * item's enclosure. */
+bool	 clean_is_not_media(const char *url);
 
 #endif
