@@ -257,6 +257,16 @@ parse_copy_until(struct buf *b, const char *s, const char *end,
 	return e;
 }
 
+/* "<!" that opens no comment, CDATA section or declaration (those
+ * are named in capitals: DOCTYPE, ENTITY ...). */
+static bool
+parse_is_bogus_decl(const char *s, const char *end)
+{
+	if (end - s < 2 || s[1] != '!')
+		return false;
+	return end - s == 2 || !isupper((unsigned char)s[2]);
+}
+
 /* The character a predefined XML entity stands for, or 0. */
 static int
 parse_predefined(const char *name)
@@ -313,7 +323,18 @@ parse_repair(const char *s, size_t len, size_t *outlen)
 				s = parse_copy_until(&b, s, end, "]]>");
 			else if ((size_t)(end - s) >= 4 && memcmp(s, "<!--", 4) == 0)
 				s = parse_copy_until(&b, s, end, "-->");
-			else if ((p = parse_fix_xhtml(&b, s, end)) != NULL) {
+			else if (parse_is_bogus_decl(s, end)) {
+				/* "<!foo>", "<![if !IE]>", a "<![CD" cut off:
+				 * libxml2 drops the "<" and keeps the rest as
+				 * text; a browser sees a comment to the ">".
+				 * One left open ends before the next tag, so
+				 * it cannot swallow the element it is in. */
+				for (p = s + 2; p < end && *p != '>' &&
+				    *p != '<'; p++)
+					;
+				s = p < end && *p == '>' ? p + 1 : p;
+				log_debug("parse: <! that opens nothing dropped");
+			} else if ((p = parse_fix_xhtml(&b, s, end)) != NULL) {
 				log_debug("parse: xhtml that does not balance "
 				    "read as html");
 				s = p;
