@@ -97,19 +97,31 @@ user_version(const char *path)
 	return (int)query_int(path, "PRAGMA user_version");
 }
 
+/* Runs sql on the database at path behind the store's back; 0 or -1. */
+static int
+exec_sql(const char *path, const char *sql)
+{
+	sqlite3	*db;
+	int	 rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		printf("# %s: %s\n", path, sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 static int
 set_user_version(const char *path, int v)
 {
-	sqlite3	*db;
 	char	 sql[64];
-	int	 rc;
 
-	if (sqlite3_open(path, &db) != SQLITE_OK)
-		return -1;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
-	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc == SQLITE_OK ? 0 : -1;
+	return exec_sql(path, sql);
 }
 
 
@@ -404,23 +416,14 @@ test_migrate_counter(const char *dir)
 {
 	char		 path[128], err[STORE_ERR_LEN];
 	struct store	*s;
-	sqlite3		*db;
 	struct feed_state f;
-	int		 rc;
 
 	snprintf(path, sizeof(path), "%s/v7.db", dir);
-	if ((s = store_open(path, err, sizeof(err))) == NULL) {
-		printf("not ok - store_open: %s\n", err);
-		return;
-	}
-	store_close(s);
-	if (sqlite3_open(path, &db) != SQLITE_OK)
-		return;
-	rc = sqlite3_exec(db, "CREATE TRIGGER items_counted AFTER INSERT ON"
-	    " items BEGIN UPDATE meta SET value = value + 1 WHERE key ="
-	    " 'items'; END; PRAGMA user_version = 7", NULL, NULL, NULL);
-	sqlite3_close(db);
-	CHECK_INT(rc, SQLITE_OK, "a version-7 database, trigger and all");
+	store_close(store_open(path, err, sizeof(err)));
+	CHECK_INT(exec_sql(path, "CREATE TRIGGER items_counted AFTER INSERT"
+	    " ON items BEGIN UPDATE meta SET value = value + 1 WHERE key ="
+	    " 'items'; END; PRAGMA user_version = 7"), 0,
+	    "a version-7 database, trigger and all");
 	s = store_open(path, err, sizeof(err));
 	CHECK(s != NULL, "it opens");
 	if (s == NULL)
@@ -446,18 +449,12 @@ test_old_page_size(const char *dir)
 {
 	char		 path[128], err[STORE_ERR_LEN];
 	struct store	*s;
-	sqlite3		*db;
 	struct feed_state f;
-	int		 rc;
 
 	snprintf(path, sizeof(path), "%s/pages4k.db", dir);
-	if (sqlite3_open(path, &db) != SQLITE_OK)
-		return;
-	rc = sqlite3_exec(db, "PRAGMA page_size = 4096;"
-	    " PRAGMA journal_mode = WAL; CREATE TABLE old (x)", NULL, NULL,
-	    NULL);
-	sqlite3_close(db);
-	CHECK_INT(rc, SQLITE_OK, "a 4 KB-page WAL database made by hand");
+	CHECK_INT(exec_sql(path, "PRAGMA page_size = 4096;"
+	    " PRAGMA journal_mode = WAL; CREATE TABLE old (x)"), 0,
+	    "a 4 KB-page WAL database made by hand");
 	CHECK_INT(query_int(path, "PRAGMA page_size"), 4096,
 	    "it has 4 KB pages");
 	s = store_open(path, err, sizeof(err));
