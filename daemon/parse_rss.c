@@ -323,6 +323,16 @@ parse_h_itunes_summary(struct parse_ctx *ctx, struct parse_scope *sc, xmlNode *n
 	sc->aside = parse_rss_title(ctx, n);
 }
 
+/* A podcast's one-line description: the channel's when it has no
+ * <description> (an episode's subtitle is no summary of it). */
+void
+parse_h_itunes_subtitle(struct parse_ctx *ctx, struct parse_scope *sc,
+    xmlNode *n)
+{
+	if (sc->feed)
+		parse_set(sc, F_SUMMARY, 1, parse_rss_title(ctx, n));
+}
+
 /* <summary> is not RSS, but some publishers write it beside or instead
  * of <description>: escaped HTML, placed like itunes:summary. */
 void

@@ -632,6 +632,7 @@ static const struct parse_elem parse_elems[] = {
 	{ NS_ITUNES_DTD, "author",	parse_h_itunes_author },
 	{ NS_ITUNES_DTD, "category",	parse_h_itunes_category },
 	{ NS_ITUNES_DTD, "keywords",	parse_h_keywords },
+	{ NS_ITUNES_DTD, "subtitle",	parse_h_itunes_subtitle },
 	{ NS_ITUNES_DTD, "summary",	parse_h_itunes_summary },
 	{ NS_XHTML_BODY, "body",	parse_h_body },
 };
@@ -647,6 +648,31 @@ parse_elem_cmp(const void *a, const void *b)
 }
 
 #define PARSE_NELEMS	(sizeof(parse_elems) / sizeof(parse_elems[0]))
+
+/*
+ * <itunes:subtitle> or <dc:creator> whose prefix the document never
+ * declared: libxml2 recovers the element as one named "dc:creator" in
+ * no namespace.  A well-known prefix still says what it is.
+ */
+static const struct parse_elem *
+parse_elem_undeclared(const char *name)
+{
+	const char		*colon = strchr(name, ':');
+	struct parse_elem	 key;
+	char			 prefix[16];	/* the known ones are short */
+	size_t			 n;
+
+	if (colon == NULL || (n = (size_t)(colon - name)) == 0 ||
+	    n >= sizeof(prefix))
+		return NULL;
+	memcpy(prefix, name, n);
+	prefix[n] = '\0';
+	if ((key.ns = parse_ns_by_prefix((const xmlChar *)prefix)) == NS_OTHER)
+		return NULL;
+	key.name = colon + 1;
+	return bsearch(&key, parse_elems, PARSE_NELEMS, sizeof(parse_elems[0]),
+	    parse_elem_cmp);
+}
 
 /*
  * The handler of an element.  RSS without a namespace is matched with
@@ -668,7 +694,7 @@ parse_elem_find(enum ns ns, const char *name)
 	for (i = 0; i < PARSE_NELEMS && parse_elems[i].ns == NS_NONE; i++)
 		if (strcasecmp(parse_elems[i].name, name) == 0)
 			return &parse_elems[i];
-	return NULL;
+	return parse_elem_undeclared(name);
 }
 
 static void

@@ -121,6 +121,7 @@ parse_handler	parse_h_media_description;
 parse_handler	parse_h_media_group;
 parse_handler	parse_h_media_title;
 parse_handler	parse_h_itunes_author;
+parse_handler	parse_h_itunes_subtitle;
 parse_handler	parse_h_itunes_summary;
 parse_handler	parse_h_rss_summary;
 parse_handler	parse_h_itunes_category;
