@@ -35,6 +35,7 @@
 #include "feed.h"
 #include "log.h"
 #include "parse.h"
+#include "parse_discover.h"
 #include "parse_int.h"
 #include "xmalloc.h"
 
@@ -468,6 +469,22 @@ parse_sniff_html(const char *s, size_t len)
 	    strstr(head, "<html") != NULL;
 }
 
+/* The error for an HTML page where a feed was wanted, naming the feed
+ * the page announces when it does (parse_discover.h). */
+static void
+parse_html_page(const char *data, size_t len, const char *url, char *err,
+    size_t errlen)
+{
+	char	*feed;
+
+	if ((feed = parse_discover(data, len, url)) != NULL)
+		snprintf(err, errlen, "not a feed: html page; its feed is at %s",
+		    feed);
+	else
+		snprintf(err, errlen, "not a feed: html page");
+	free(feed);
+}
+
 /* Blank lines before the XML declaration make it an error (XML 1.0
  * section 2.8) that would break the whole document: skip them. */
 static void
@@ -839,7 +856,7 @@ parse_feed_xml(const char *data, size_t len, const char *url,
 	if (x == NULL || parse_limit_hit(&pe) ||
 	    (root = xmlDocGetRootElement(x)) == NULL) {
 		if (parse_sniff_html(data, len))
-			snprintf(err, errlen, "not a feed: html page");
+			parse_html_page(data, len, url, err, errlen);
 		else
 			snprintf(err, errlen, "xml error at line %d: %s",
 			    pe.line, pe.msg[0] ? pe.msg : "no document");
@@ -853,6 +870,9 @@ parse_feed_xml(const char *data, size_t len, const char *url,
 		format = parse_xml_format(root, err, errlen);
 	}
 	if (format == -1) {
+		if (strcasecmp((const char *)xmlDocGetRootElement(x)->name,
+		    "html") == 0)
+			parse_html_page(data, len, url, err, errlen);
 		xmlFreeDoc(x);
 		return -1;
 	}

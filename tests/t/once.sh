@@ -47,14 +47,22 @@ check_eq "both feeds recorded a 304" "$(sql 'select group_concat(last_status) fr
 
 # A malformed feed and a missing one beside a good one.
 rss_feed gamma.xml Gamma "g-1|Gamma story|http://gamma.example/1|<p>Gamma.</p>"
+# a site's home page configured as its feed
+printf '<!DOCTYPE html><html><head><title>Gamma</title><link rel="alternate" type="application/rss+xml" href="gamma.xml"></head><body><p>Hi</p></body></html>' >"$T/www/home.html"
 feedd_conf "listen = off" \
     "[alpha]" "url = $BASE/alpha.xml" \
     "[broken]" "url = $BASE/broken.xml" \
     "[gone]" "url = $BASE/status/404/gone.xml" \
+    "[home]" "url = $BASE/home.html" \
     "[gamma]" "url = $BASE/gamma.xml"
 "$FEEDD" -c "$T/feeds.conf" once 2>"$T/err3"
 check_eq "once with some bad feeds still exits 0" "$?" 0
 check "the broken feed is reported at the parse stage" grep -q 'parse broken:' "$T/err3"
+check "a home page is reported with the feed it names" \
+    grep -q "parse home: not a feed: html page; its feed is at $BASE/gamma.xml" "$T/err3"
+check_eq "and that is its recorded error" \
+    "$(sql "select last_error from feeds where name = 'home'")" \
+    "not a feed: html page; its feed is at $BASE/gamma.xml"
 check "the missing feed is reported at the fetch stage" grep -q 'fetch gone: .*404' "$T/err3"
 check_eq "the good new feed is stored" "$(sql "select count(*) from items where title = 'Gamma story'")" 1
 check_eq "nothing stored before is lost" "$(sql 'select count(*) from items')" 4
