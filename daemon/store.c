@@ -171,10 +171,10 @@ static const char *const stmt_sql[S_MAX] = {
 	    " sort_date, categories, enclosures) VALUES (?1, ?2, ?3, ?4, ?5,"
 	    " ?6, ?7, ?8, ?9, ?10, ?10, min(coalesce(?8, ?9, ?10), ?10),"
 	    " ?11, ?12)",
-	/* ?10 is now: first_seen is kept, the sort date follows the new
-	 * dates and falls back to when we first saw the story. */
 	[S_ITEM_COUNTED] = "UPDATE meta SET value = value + 1"
 	    " WHERE key = 'items'",
+	/* ?10 is now: first_seen is kept, the sort date follows the new
+	 * dates and falls back to when we first saw the story. */
 	[S_ITEM_UPDATE] = "UPDATE items SET hash = ?2, title = ?3, link = ?4,"
 	    " author = ?5, summary = ?6, content = ?7, published = ?8,"
 	    /* A feed that does not date its change: the change is as new
@@ -384,21 +384,6 @@ fail:
 	return -1;
 }
 
-/*
- * WAL with synchronous=NORMAL: a commit appends to the WAL without an
- * fsync; the WAL is synced before every checkpoint.  A power cut may
- * therefore lose the last transactions since the last sync, but the
- * database is never corrupt: it opens at the last durable commit.  What
- * is lost is refetched on the next poll, so the saved fsyncs are worth
- * it.  WAL also lets `feedd status` read while the daemon writes.
- *
- * Foreign keys stay declared but are not enforced: checking the parents
- * of the rows an item brings (its source, up to five index rows) was a
- * fifth of the CPU of storing it (bench-near), and store.c writes a row
- * only after the rows it refers to.  The one thing enforcement did,
- * cascading an item's deletion to its sources and index rows, the
- * trigger of migration 7 does.
- */
 /* The WAL's limits in pages of this database (4 KB before 16 KB). */
 static int
 store_wal_limits(struct store *s)
@@ -419,6 +404,21 @@ store_wal_limits(struct store *s)
 	return 0;
 }
 
+/*
+ * WAL with synchronous=NORMAL: a commit appends to the WAL without an
+ * fsync; the WAL is synced before every checkpoint.  A power cut may
+ * therefore lose the last transactions since the last sync, but the
+ * database is never corrupt: it opens at the last durable commit.  What
+ * is lost is refetched on the next poll, so the saved fsyncs are worth
+ * it.  WAL also lets `feedd status` read while the daemon writes.
+ *
+ * Foreign keys stay declared but are not enforced: checking the parents
+ * of the rows an item brings (its source, up to five index rows) was a
+ * fifth of the CPU of storing it (bench-near), and store.c writes a row
+ * only after the rows it refers to.  The one thing enforcement did,
+ * cascading an item's deletion to its sources and index rows, the
+ * trigger of migration 7 does.
+ */
 static int
 store_setup(struct store *s, char *err, size_t errlen)
 {
