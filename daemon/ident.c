@@ -30,8 +30,8 @@ struct ident_feed {
 	size_t			 nlast;
 };
 
-static struct ident_feed	*feeds;
-static size_t			 nfeeds;
+static struct ident_feed	*feeds;		/* sorted by name */
+static size_t			 nfeeds, feeds_cap;
 
 static uint64_t
 ident_hash(const char *s)
@@ -55,18 +55,38 @@ ident_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/*
+ * The state of the feed called name, made when new.  A binary search:
+ * every stored document asks, so a linear one cost each cycle a time
+ * that grew with the square of the number of feeds.  The pointer holds
+ * until the next call.
+ */
 static struct ident_feed *
 ident_feed(const char *name)
 {
-	size_t	 i;
+	struct ident_feed	*f;
+	size_t			 lo = 0, hi = nfeeds, mid;
+	int			 c;
 
-	for (i = 0; i < nfeeds; i++)
-		if (strcmp(feeds[i].name, name) == 0)
-			return &feeds[i];
-	feeds = xreallocarray(feeds, nfeeds + 1, sizeof(*feeds));
-	memset(&feeds[nfeeds], 0, sizeof(*feeds));
-	feeds[nfeeds].name = xstrdup(name);
-	return &feeds[nfeeds++];
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(name, feeds[mid].name)) == 0)
+			return &feeds[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (nfeeds == feeds_cap) {
+		feeds_cap = feeds_cap == 0 ? 64 : 2 * feeds_cap;
+		feeds = xreallocarray(feeds, feeds_cap, sizeof(*feeds));
+	}
+	f = &feeds[lo];
+	memmove(f + 1, f, (nfeeds - lo) * sizeof(*feeds));
+	memset(f, 0, sizeof(*f));
+	f->name = xstrdup(name);
+	nfeeds++;
+	return f;
 }
 
 /* The (link, id) pairs of doc's items that have both, sorted. */
@@ -204,5 +224,5 @@ ident_reset(void)
 	}
 	free(feeds);
 	feeds = NULL;
-	nfeeds = 0;
+	nfeeds = feeds_cap = 0;
 }

@@ -28,6 +28,36 @@ doc_make(struct feed_doc *doc, size_t n, const char *const guids[],
 	hash_feed(doc);
 }
 
+/*
+ * Many feeds, made in no order: each keeps its own state.  Odd ones get
+ * a document without guids (link from then on), even ones sound guids;
+ * a second sound document must find each feed's mode again.
+ */
+static void
+test_many_feeds(const char *const links[], const char *const texts[],
+    const char *const good[], const char *const blank[])
+{
+	struct feed_doc	 d;
+	char		 name[32];
+	size_t		 i, k, wrong = 0, n = 1000;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < n; i++) {
+			/* 617 is prime to 1000: every i once, shuffled */
+			size_t	 f = i * 617 % n;
+
+			snprintf(name, sizeof(name), "feed-%zu", f);
+			doc_make(&d, 3, k == 0 && f % 2 ? blank : good, links,
+			    texts);
+			if (ident_check(name, &d) != (f % 2 ? IDENT_LINK :
+			    IDENT_GUID))
+				wrong++;
+			feed_doc_free(&d);
+		}
+	CHECK_INT(wrong, 0, "1000 feeds made in no order keep their own state");
+	ident_reset();
+}
+
 int
 main(void)
 {
@@ -90,5 +120,6 @@ main(void)
 	    "other feeds are not affected");
 	feed_doc_free(&d);
 	ident_reset();
+	test_many_feeds(links, texts, good, blank);
 	return unit_done();
 }
