@@ -3,7 +3,8 @@
  *
  * The page is read with libxml2's HTML parser, as a browser would read
  * its head: the <link> elements may sit anywhere a broken page puts
- * them, so the whole tree is searched (to a bounded depth).
+ * them, so the whole tree is searched (to a bounded depth).  That parser
+ * lower-cases element and attribute names, so parse_attr() finds them.
  */
 #include <limits.h>
 #include <stdbool.h>
@@ -15,6 +16,7 @@
 
 #include "log.h"
 #include "parse_discover.h"
+#include "parse_xml.h"
 #include "url.h"
 
 #define DISCOVER_DEPTH	32	/* deeper elements are not searched */
@@ -26,18 +28,6 @@ static const char *const feed_types[] = {
 	"application/rss+xml", "application/atom+xml", "application/feed+json",
 	"application/rdf+xml", "application/json",
 };
-
-static const char *
-discover_attr(const xmlNode *n, const char *name)
-{
-	const xmlAttr	*a;
-
-	for (a = n->properties; a != NULL; a = a->next)
-		if (strcasecmp((const char *)a->name, name) == 0 &&
-		    a->children != NULL && a->children->content != NULL)
-			return (const char *)a->children->content;
-	return NULL;
-}
 
 /* Whether the space-separated list has the token (case ignored). */
 static bool
@@ -58,10 +48,10 @@ discover_has_token(const char *list, const char *token)
 static bool
 discover_is_feed(const xmlNode *n)
 {
-	const char	*type = discover_attr(n, "type");
+	const char	*type = parse_attr(n, "type");
 	size_t		 i, len;
 
-	if (type == NULL || !discover_has_token(discover_attr(n, "rel"),
+	if (type == NULL || !discover_has_token(parse_attr(n, "rel"),
 	    "alternate"))
 		return false;
 	len = strcspn(type, " ;");	/* "application/rss+xml; charset=" */
@@ -85,7 +75,7 @@ discover_find(const xmlNode *n, const char *name, bool feed, int depth)
 			continue;
 		if (strcasecmp((const char *)c->name, name) == 0 &&
 		    (!feed || discover_is_feed(c)) &&
-		    discover_attr(c, "href") != NULL)
+		    parse_attr(c, "href") != NULL)
 			return c;
 		if ((f = discover_find(c, name, feed, depth + 1)) != NULL)
 			return f;
@@ -107,9 +97,9 @@ parse_discover(const char *data, size_t len, const char *url)
 		/* <base href> moves what the page's links resolve against */
 		if ((base = discover_find((xmlNode *)page, "base", false, 0))
 		    != NULL)
-			base_url = url_clean(url, discover_attr(base, "href"));
+			base_url = url_clean(url, parse_attr(base, "href"));
 		feed = url_clean(base_url != NULL ? base_url : url,
-		    discover_attr(link, "href"));
+		    parse_attr(link, "href"));
 		if (feed != NULL && strncasecmp(feed, "mailto:", 7) == 0) {
 			free(feed);
 			feed = NULL;
