@@ -144,7 +144,8 @@ $(BUILD)/parse_bench: bench/parse_bench.c $(BUILD)/libfeedd.a $(HDR) | $(BUILD)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(BUILD)/libfeedd.a $(LIBS_ALL)
 
-# bench-NAME: the other bench/NAME.c programs (dedup, near), run by bench.py.
+# bench-NAME: the other bench/NAME.c programs (dedup, near), run by bench.py;
+# bench-htmldiff, by hand, compares html.c's trees with libxml2 2.9's.
 $(BUILD)/bench-%: bench/%.c $(BUILD)/libfeedd.a $(HDR) | $(BUILD)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(BUILD)/libfeedd.a $(LIBS_ALL)

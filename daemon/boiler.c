@@ -19,12 +19,14 @@
 #include <ctype.h>
 #include <fnmatch.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
 #include <utf8proc.h>
 
 #include "boiler.h"
+#include "swar.h"
 
 /* Class names of share, related-post, subscribe and footer widgets. */
 static const char *const boiler_classes[] = {
@@ -86,8 +88,7 @@ static const char *const boiler_breaks[] = {
 
 /* What boiler_inline() finds on the line of the element under test. */
 struct boiler_line {
-	const struct clean_runs *runs;
-	xmlNodePtr	 skip;		/* the element under test */
+	const struct html_node *skip;		/* the element under test */
 	bool		 past;		/* its place is behind */
 	bool		 words_before;	/* letters or digits before it */
 	bool		 words_after;
@@ -105,14 +106,13 @@ static _Thread_local char	 gathered[BOILER_TEXT_MAX + 2];
 static _Thread_local size_t	 ngathered;
 
 static const char *
-boiler_attr(xmlNodePtr n, const char *name)
+boiler_attr(const struct html_node *n, const char *name)
 {
-	xmlAttrPtr	 a;
+	const struct html_attr	*a;
 
-	for (a = n->properties; a != NULL; a = a->next)
-		if (strcmp((const char *)a->name, name) == 0 && a->children &&
-		    a->children->type == XML_TEXT_NODE)
-			return (const char *)a->children->content;
+	for (a = n->attrs; a != NULL; a = a->next)
+		if (strcmp(a->name, name) == 0)
+			return a->value;
 	return NULL;
 }
 
@@ -140,7 +140,7 @@ boiler_blank(char c)
 
 /* The list read once, each word checked only against the names of
  * its length and first letter. */
-bool
+static bool
 boiler_class_known(const char *list, size_t len)
 {
 	const char	*p, *e = list + len, *w;
@@ -164,13 +164,6 @@ boiler_class_known(const char *list, size_t len)
 }
 
 bool
-boiler_has_selectors(const struct boiler *b)
-{
-	return b != NULL && ((b->global && b->global->strip_element) ||
-	    (b->feed && b->feed->strip_element));
-}
-
-bool
 boiler_selector_valid(const char *sel)
 {
 	size_t	 n = strspn(sel, "abcdefghijklmnopqrstuvwxyz0123456789");
@@ -184,15 +177,15 @@ boiler_selector_valid(const char *sel)
 }
 
 static bool
-boiler_selector(xmlNodePtr n, const char *sel, size_t len)
+boiler_selector(const struct html_node *n, const char *sel, size_t len)
 {
 	size_t		 t = strcspn(sel, ".#");
 	const char	*v;
 
 	if (t > len)
 		t = len;
-	if (t > 0 && (strlen((const char *)n->name) != t ||
-	    strncasecmp((const char *)n->name, sel, t) != 0))
+	if (t > 0 && (strlen(n->name) != t ||
+	    strncasecmp(n->name, sel, t) != 0))
 		return false;
 	if (t == len)
 		return true;
@@ -205,7 +198,7 @@ boiler_selector(xmlNodePtr n, const char *sel, size_t len)
 
 /* Any line of lines a selector n matches. */
 static bool
-boiler_selectors(xmlNodePtr n, const char *lines)
+boiler_selectors(const struct html_node *n, const char *lines)
 {
 	const char	*p;
 	size_t		 len;
@@ -219,11 +212,11 @@ boiler_selectors(xmlNodePtr n, const char *lines)
 }
 
 bool
-boiler_element(const struct boiler *b, xmlNodePtr n)
+boiler_element(const struct boiler *b, const struct html_node *n)
 {
 	const char	*cls;
 
-	if (n->properties != NULL && (cls = boiler_attr(n, "class")) != NULL &&
+	if (n->attrs != NULL && (cls = boiler_attr(n, "class")) != NULL &&
 	    boiler_class_known(cls, strlen(cls)))
 		return true;
 	if (b == NULL)
@@ -232,21 +225,32 @@ boiler_element(const struct boiler *b, xmlNodePtr n)
 	    (b->feed && boiler_selectors(n, b->feed->strip_element));
 }
 
-/* clean_run_fn: a piece of text, white space collapsed, into gathered
- * (past BOILER_TEXT_MAX: the block is too long to be boilerplate).  A
- * run's printable bytes all stay, which may tell that at once. */
+/* A piece of text, white space collapsed, into gathered (past
+ * BOILER_TEXT_MAX: the block is too long to be boilerplate). */
 static void
-boiler_gather_piece(void *unused, const char *s, size_t n,
-    const struct clean_run *run)
+boiler_gather_piece(const char *s, size_t n)
 {
 	const char	*e = s + n;
+	uint64_t	 x, sp;
 
-	(void)unused;
-	if (run != NULL && ngathered + run->printable > BOILER_TEXT_MAX) {
-		ngathered = BOILER_TEXT_MAX + 1;
-		return;
-	}
 	for (; s < e && ngathered <= BOILER_TEXT_MAX; s++) {
+		/* eight bytes at a time while they collapse to themselves:
+		 * no control, no 0xc2 (which may start a no-break space),
+		 * no two spaces together or after the last one kept */
+		while (e - s >= 8 && ngathered + 8 <= BOILER_TEXT_MAX + 1) {
+			memcpy(&x, s, 8);
+			sp = swar_zero(x ^ SWAR_ONES * ' ');
+			if (((x - SWAR_ONES * ' ') & ~x & SWAR_HIGHS) |
+			    swar_zero(x ^ SWAR_ONES * 0xc2) | (sp & sp >> 8) ||
+			    (s[0] == ' ' && (ngathered == 0 ||
+			    gathered[ngathered - 1] == ' ')))
+				break;
+			memcpy(gathered + ngathered, s, 8);
+			ngathered += 8;
+			s += 8;
+		}
+		if (s == e || ngathered > BOILER_TEXT_MAX)
+			break;
 		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
 		    *s == '\f' || (s[0] == '\xc2' && s + 1 < e &&
 		    s[1] == '\xa0')) {
@@ -261,18 +265,15 @@ boiler_gather_piece(void *unused, const char *s, size_t n,
 /* Text of a subtree, white space collapsed, into gathered; false once
  * it is longer than BOILER_TEXT_MAX. */
 static bool
-boiler_gather(const struct clean_runs *runs, xmlNodePtr n)
+boiler_gather(const struct html_node *n)
 {
 	for (; n != NULL; n = n->next) {
-		if (n->type == XML_ELEMENT_NODE) {
-			if (!boiler_gather(runs, n->children))
+		if (n->kind == HTML_ELEMENT) {
+			if (!boiler_gather(n->children))
 				return false;
 			continue;
 		}
-		if (n->type != XML_TEXT_NODE || n->content == NULL)
-			continue;
-		clean_runs_each(runs, (const char *)n->content,
-		    boiler_gather_piece, NULL);
+		boiler_gather_piece(n->text, n->len);
 		if (ngathered > BOILER_TEXT_MAX)
 			return false;
 	}
@@ -434,12 +435,13 @@ boiler_match(const struct boiler *b, const char *text, bool cut,
  * punctuation around it, or "" when there was none to cut.
  */
 static const char *
-boiler_text_of(const struct boiler *b, xmlNodePtr n, char *trimmed)
+boiler_text_of(const struct boiler *b, const struct html_node *n,
+    char *trimmed)
 {
 	const char	*text;
 
 	ngathered = 0;
-	if (!boiler_gather(b != NULL ? b->runs : NULL, n->children))
+	if (!boiler_gather(n->children))
 		return NULL;
 	if (ngathered > 0 && gathered[ngathered - 1] == ' ')
 		ngathered--;
@@ -457,7 +459,7 @@ boiler_text_of(const struct boiler *b, xmlNodePtr n, char *trimmed)
 }
 
 bool
-boiler_text(const struct boiler *b, xmlNodePtr n)
+boiler_text(const struct boiler *b, const struct html_node *n)
 {
 	char		 trimmed[BOILER_TEXT_MAX + 2];
 	const char	*text;
@@ -468,17 +470,14 @@ boiler_text(const struct boiler *b, xmlNodePtr n)
 	    boiler_match(b, trimmed, true, trimmed[0] == text[0]));
 }
 
-/* clean_run_fn: the words and last code point of a piece of the line. */
+/* The words and last code point of a piece of the line. */
 static void
-boiler_line_piece(void *arg, const char *s, size_t n,
-    const struct clean_run *run)
+boiler_line_piece(struct boiler_line *l, const char *s, size_t n)
 {
-	struct boiler_line	*l = arg;
 	const char		*e = s + n;
 	size_t			 len;
 	int32_t			 cp;
 
-	(void)run;
 	for (; s < e && !(l->past && l->words_after); s += len) {
 		cp = boiler_cp(s, (size_t)(e - s), &len);
 		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
@@ -494,13 +493,13 @@ boiler_line_piece(void *arg, const char *s, size_t n,
 }
 
 static bool
-boiler_is_break(const xmlChar *name)
+boiler_is_break(const char *name)
 {
 	size_t	 i;
 
 	for (i = 0; i < sizeof(boiler_breaks) / sizeof(*boiler_breaks); i++)
 		if (boiler_breaks[i][0] == name[0] &&
-		    strcmp(boiler_breaks[i], (const char *)name) == 0)
+		    strcmp(boiler_breaks[i], name) == 0)
 			return true;
 	return false;
 }
@@ -519,7 +518,7 @@ boiler_line_break(struct boiler_line *l)
 
 /* Walks the line from n and its siblings; false: stop. */
 static bool
-boiler_line_walk(struct boiler_line *l, xmlNodePtr n)
+boiler_line_walk(struct boiler_line *l, const struct html_node *n)
 {
 	bool	 brk;
 
@@ -528,15 +527,14 @@ boiler_line_walk(struct boiler_line *l, xmlNodePtr n)
 			l->past = true;
 			continue;
 		}
-		if (n->type == XML_ELEMENT_NODE) {
+		if (n->kind == HTML_ELEMENT) {
 			brk = boiler_is_break(n->name);
 			if ((brk && !boiler_line_break(l)) ||
 			    !boiler_line_walk(l, n->children) ||
 			    (brk && !boiler_line_break(l)))
 				return false;
-		} else if (n->type == XML_TEXT_NODE && n->content != NULL) {
-			clean_runs_each(l->runs, (const char *)n->content,
-			    boiler_line_piece, l);
+		} else {
+			boiler_line_piece(l, n->text, n->len);
 			if (l->past && l->words_after)
 				return false;
 		}
@@ -553,9 +551,9 @@ boiler_is_end(int32_t cp)
 }
 
 bool
-boiler_inline(const struct boiler *b, xmlNodePtr n)
+boiler_inline(const struct boiler *b, const struct html_node *n)
 {
-	xmlNodePtr		 block;
+	const struct html_node	*block;
 	char			 trimmed[BOILER_TEXT_MAX + 2];
 	const char		*text, *key;
 	struct boiler_line	 l;
@@ -572,11 +570,9 @@ boiler_inline(const struct boiler *b, xmlNodePtr n)
 	    strlen(text), &len));
 	/* the nearest ancestor that starts a line, or the body */
 	for (block = n->parent; block->parent != NULL &&
-	    block->parent->type == XML_ELEMENT_NODE &&
 	    !boiler_is_break(block->name); block = block->parent)
 		;
 	memset(&l, 0, sizeof(l));
-	l.runs = b != NULL ? b->runs : NULL;
 	l.skip = n;
 	l.last = '\n';
 	boiler_line_walk(&l, block->children);

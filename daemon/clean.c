@@ -1,9 +1,10 @@
 /*
  * clean.c — what a reader of the merged feed wants to see (see clean.h).
  *
- * Fragments are parsed by libxml2's HTML parser (which decodes entities
- * and recovers from any tag soup the way a 2000s browser did) and the
- * tree is serialised again by our own walker through an allowlist.  The
+ * Fragments are parsed by html.c (which decodes entities and recovers
+ * from any tag soup the way libxml2's HTML parser did, and a 2000s
+ * browser) and the tree is serialised again by our own walker through
+ * an allowlist.  The
  * output is built only from names in the tables below and escaped text,
  * so what the parser made of the input cannot reach the output except
  * as text: no element or attribute we did not name, no raw-text element
@@ -16,7 +17,7 @@
  * not ship, and id can clobber the reader's DOM.  Before they go, class
  * is read to recognise share widgets.
  *
- * The parser context, scratch buffers and the rules in effect (parser,
+ * The parse tree, scratch buffers and the rules in effect (tree,
  * scratch_*, rules; boiler.c's gathered) are kept across calls to save
  * their allocation, one set per thread: the worker pool (work.h) cleans
  * on several.  clean_thread_cleanup() releases a thread's set.
@@ -28,7 +29,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/HTMLparser.h>
 #include <utf8proc.h>
 
 #include "boiler.h"
@@ -36,25 +36,11 @@
 #include "clean.h"
 #include "clean_embed.h"
 #include "clean_prep.h"
-#include "clean_run.h"
 #include "clean_url.h"
-#include "log.h"
+#include "html.h"
+#include "swar.h"
 #include "url.h"
 #include "xmalloc.h"
-
-/*
- * HTML_PARSE_RECOVER: libxml2 2.9 splits a tag name at its colon, and
- * a local part that cannot start a name (<user:0x3f08434>, <x:-y>) is
- * a namespace error (xmlSplitQName) which, without recovery, disables
- * the SAX callbacks: elements are still built, every text after the
- * tag is lost.  A browser sees an unknown element and keeps the text.
- */
-#define CLEAN_PARSE_OPTS	(HTML_PARSE_NONET | HTML_PARSE_NOERROR | \
-	HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT | \
-	HTML_PARSE_RECOVER)
-/* libxml2 puts text before any tag into an implied <p>; open the body
- * ourselves so a fragment's bare text stays bare. */
-#define CLEAN_PREFIX		"<body>"
 
 /* What becomes of an element and its subtree. */
 enum clean_action {
@@ -133,7 +119,7 @@ static const struct clean_attr_def attr_defs[AT_COUNT] = {
 
 /* Element flags. */
 #define E_VOID		0x01	/* no end tag (HTML void element): what
-				   libxml2 put in it follows it */
+				   html.c put in it (bgsound) follows it */
 #define E_EMPTYDROP	0x02	/* dropped when nothing is left inside */
 #define E_BLOCK		0x04	/* separates words in clean_text */
 #define E_VISIBLE	0x08	/* counts as something to see by itself */
@@ -315,26 +301,17 @@ struct clean_ctx {
 	const struct boiler *boiler;	/* rules in effect, or NULL */
 };
 
-static _Thread_local htmlParserCtxtPtr parser;
+static _Thread_local struct html_tree *tree;
 static _Thread_local struct buf	 scratch_in;	/* the fragment as we feed it */
 static _Thread_local struct buf	 scratch_out;	/* clean_html() output */
 static _Thread_local struct boiler rules;	/* of the item being cleaned */
-static _Thread_local struct buf	 scratch_ph;	/* scratch_in, runs hidden */
-static _Thread_local struct clean_runs runs;	/* hidden in scratch_ph */
 
-static void	clean_children(struct clean_ctx *, xmlNodePtr);
-
-static bool
-clean_name_is(const xmlChar *name, const char *want)
-{
-	return name != NULL && strcmp((const char *)name, want) == 0;
-}
+static void	clean_children(struct clean_ctx *, const struct html_node *);
 
 /* bsearch(3) over elems, the first bytes compared before a call. */
 static const struct clean_elem *
-elem_find(const xmlChar *name)
+elem_find(const char *k)
 {
-	const char	*k = (const char *)name;
 	size_t		 lo = 0, hi = sizeof(elems) / sizeof(*elems), mid;
 	int		 d;
 
@@ -353,125 +330,17 @@ elem_find(const xmlChar *name)
 	return NULL;
 }
 
-#define CLEAN_SAW_CLASS	0x1	/* clean_attr_read()'s notes on a tag */
-#define CLEAN_SAW_ID	0x2
-
-/*
- * A class or id attribute is read only by boiler_element(): without
- * selectors in the rules, an id never, a class when it names a widget.
- * libxml2 keeps the first of attributes of one name (any case) and
- * drops the others, so only the first counts; a value with a reference
- * in it is kept for libxml2 to decode.
- */
-static bool
-clean_class_read(const char *v, size_t vlen, unsigned *tag, unsigned saw)
+/* Parses a fragment into tree; returns its body. */
+static const struct html_node *
+clean_parse(const char *html)
 {
-	bool	 first = !(*tag & saw);
-
-	*tag |= saw;
-	if (boiler_has_selectors(&rules))
-		return true;
-	if (!first || v == NULL || saw == CLEAN_SAW_ID)
-		return false;
-	return memchr(v, '&', vlen) != NULL || boiler_class_known(v, vlen);
-}
-
-/* clean_run_keep_fn: the attributes clean.c and boiler.c ever read. */
-static bool
-clean_attr_read(const char *name, size_t len, const char *v, size_t vlen,
-    unsigned *tag)
-{
-	size_t	 i;
-	char	 first = (char)tolower((unsigned char)name[0]);
-
-	if (len == 5 && strncasecmp(name, "class", 5) == 0)
-		return clean_class_read(v, vlen, tag, CLEAN_SAW_CLASS);
-	if (len == 2 && strncasecmp(name, "id", 2) == 0)
-		return clean_class_read(v, vlen, tag, CLEAN_SAW_ID);
-	if ((len == 11 && strncasecmp(name, "data-srcset", 11) == 0) ||
-	    (len == 7 && strncasecmp(name, "alttext", 7) == 0))
-		return true;
-	for (i = 0; i < AT_COUNT; i++)
-		if (attr_defs[i].len == len && attr_defs[i].name[0] == first &&
-		    strncasecmp(attr_defs[i].name, name, len) == 0)
-			return true;
-	if (first != 'd')	/* all lazy_attrs are data-* */
-		return false;
-	for (i = 0; i < sizeof(lazy_attrs) / sizeof(*lazy_attrs); i++)
-		if (strlen(lazy_attrs[i]) == len &&
-		    strncasecmp(lazy_attrs[i], name, len) == 0)
-			return true;
-	return false;
-}
-
-/*
- * Parses html, or scratch_ph with its runs when hide is set and
- * clean_runs_hide() could make one; NULL when libxml2 gives nothing.
- * A placeholder found in an attribute means libxml2 read the markup
- * otherwise than clean_run.c: the fragment is parsed again as it is.
- */
-static htmlDocPtr
-clean_read(bool hide)
-{
-	htmlDocPtr	 doc;
-
-	runs.n = 0;
-	if (hide && clean_runs_hide(&runs, &scratch_ph, scratch_in.data,
-	    scratch_in.len, clean_attr_read)) {
-		doc = htmlCtxtReadMemory(parser, scratch_ph.data,
-		    (int)scratch_ph.len, NULL, "UTF-8", CLEAN_PARSE_OPTS);
-		if (doc == NULL || !clean_runs_in_attrs(doc->children))
-			return doc;
-		xmlFreeDoc(doc);
-		runs.n = 0;
-	}
-	return htmlCtxtReadMemory(parser, scratch_in.data, (int)scratch_in.len,
-	    NULL, "UTF-8", CLEAN_PARSE_OPTS);
-}
-
-/*
- * Parses a fragment; returns the document (xmlFreeDoc it) and its body
- * in *body, or NULL.  With hide, long text runs may be hidden from
- * libxml2 (clean_run.h): text nodes are then read through runs.
- */
-static htmlDocPtr
-clean_parse(const char *html, xmlNodePtr *body, bool hide)
-{
-	htmlDocPtr	 doc;
-	xmlNodePtr	 n;
-
-	if (parser == NULL && (parser = htmlNewParserCtxt()) == NULL)
-		fatalx("htmlNewParserCtxt: out of memory");
+	if (tree == NULL)
+		tree = html_tree_new();
 	buf_reset(&scratch_in);
-	buf_puts(&scratch_in, CLEAN_PREFIX);
 	clean_utf8(&scratch_in, html, strlen(html));
 	if (clean_has_bogus(scratch_in.data, scratch_in.len))
-		clean_bogus_comments(&scratch_in, strlen(CLEAN_PREFIX));
-	if ((doc = clean_read(hide)) == NULL) {
-		log_debug("clean: libxml2 could not parse a fragment");
-		return NULL;
-	}
-	*body = NULL;
-	for (n = xmlDocGetRootElement(doc); n != NULL; n = n->children) {
-		if (n->type == XML_ELEMENT_NODE &&
-		    clean_name_is(n->name, "body")) {
-			*body = n;
-			break;
-		}
-		if (n->type != XML_ELEMENT_NODE ||
-		    !clean_name_is(n->name, "html"))
-			break;
-		for (n = n->children; n && !(n->type == XML_ELEMENT_NODE &&
-		    clean_name_is(n->name, "body")); n = n->next)
-			;
-		*body = n;
-		break;
-	}
-	if (*body == NULL) {
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
+		clean_bogus_comments(&scratch_in, 0);
+	return html_parse(tree, scratch_in.data, scratch_in.len);
 }
 
 /*
@@ -488,6 +357,19 @@ static const unsigned char clean_esc_bytes[256] = {
 };
 #undef CLEAN_X8
 
+/* Whether none of the eight bytes at p is one clean_esc_bytes names. */
+static bool
+clean_esc_none8(const unsigned char *p)
+{
+	uint64_t	 x;
+
+	memcpy(&x, p, 8);
+	return !(((x - SWAR_ONES * 0x20) & ~x & SWAR_HIGHS) |
+	    swar_zero(x ^ SWAR_ONES * '"') | swar_zero(x ^ SWAR_ONES * '&') |
+	    swar_zero(x ^ SWAR_ONES * '<') | swar_zero(x ^ SWAR_ONES * '>') |
+	    swar_zero(x ^ SWAR_ONES * 0x7f) | swar_zero(x ^ SWAR_ONES * 0xef));
+}
+
 static void
 clean_escape_n(struct buf *b, const char *s, size_t n, bool attr)
 {
@@ -497,6 +379,10 @@ clean_escape_n(struct buf *b, const char *s, size_t n, bool attr)
 
 	for (; p < e; p++) {
 		/* most bytes need nothing: letters, digits, most UTF-8 */
+		while (e - p >= 8 && clean_esc_none8(p))
+			p += 8;
+		if (p == e)
+			break;
 		if (!clean_esc_bytes[*p])
 			continue;
 		switch (*p) {
@@ -535,16 +421,11 @@ clean_escape(struct buf *b, const char *s, bool attr)
 	clean_escape_n(b, s, strlen(s), attr);
 }
 
-/* clean_run_fn: a piece of a text node, escaped; a run has nothing
- * to escape or drop. */
+/* clean_text_fn: a piece of text, escaped. */
 static void
-clean_escape_piece(void *b, const char *s, size_t n,
-    const struct clean_run *run)
+clean_escape_piece(void *b, const char *s, size_t n)
 {
-	if (run != NULL)
-		buf_append(b, s, n);
-	else
-		clean_escape_n(b, s, n, false);
+	clean_escape_n(b, s, n, false);
 }
 
 static bool
@@ -559,15 +440,13 @@ clean_is_space(const char *s)
 
 
 static const char *
-clean_attr_raw(xmlNodePtr n, const char *name)
+clean_attr_raw(const struct html_node *n, const char *name)
 {
-	xmlAttrPtr	 a;
+	const struct html_attr	*a;
 
-	for (a = n->properties; a != NULL; a = a->next)
-		if (clean_name_is(a->name, name) && a->children &&
-		    a->children->type == XML_TEXT_NODE && a->children->next ==
-		    NULL)
-			return (const char *)a->children->content;
+	for (a = n->attrs; a != NULL; a = a->next)
+		if (strcmp(a->name, name) == 0)
+			return a->value;
 	return NULL;
 }
 
@@ -612,28 +491,24 @@ clean_put_attr(struct buf *out, const char *name, const char *value)
  * are linear but elements carry few attributes.
  */
 static void
-clean_attrs(struct clean_ctx *c, xmlNodePtr n, const struct clean_elem *e,
-    char *vals[AT_COUNT])
+clean_attrs(struct clean_ctx *c, const struct html_node *n,
+    const struct clean_elem *e, char *vals[AT_COUNT])
 {
-	xmlAttrPtr	 a;
-	const char	*v, *name;
-	unsigned	 allowed = e->attrs | A_GLOBAL, left;
-	int		 id;
+	const struct html_attr	*a;
+	unsigned		 allowed = e->attrs | A_GLOBAL, left;
+	int			 id;
 
-	for (a = n->properties; a != NULL; a = a->next) {
-		name = (const char *)a->name;
+	for (a = n->attrs; a != NULL; a = a->next) {
 		for (left = allowed; left != 0; left &= left - 1) {
 			id = __builtin_ctz(left);
-			if (name != NULL && name[0] == attr_defs[id].name[0] &&
-			    strcmp(name, attr_defs[id].name) == 0)
+			if (a->name[0] == attr_defs[id].name[0] &&
+			    strcmp(a->name, attr_defs[id].name) == 0)
 				break;
 		}
 		if (left == 0 || vals[id] != NULL)
 			continue;
-		v = a->children && a->children->type == XML_TEXT_NODE &&
-		    a->children->content ? (const char *)a->children->content :
-		    "";
-		vals[id] = clean_attr_value(c, (enum clean_attr)id, v);
+		vals[id] = clean_attr_value(c, (enum clean_attr)id,
+		    a->value != NULL ? a->value : "");
 	}
 }
 
@@ -642,7 +517,8 @@ clean_attrs(struct clean_ctx *c, xmlNodePtr n, const struct clean_elem *e,
  * (1x1 and known counting hosts) refused.  false: drop the image.
  */
 static bool
-clean_img(struct clean_ctx *c, xmlNodePtr n, char *vals[AT_COUNT])
+clean_img(struct clean_ctx *c, const struct html_node *n,
+    char *vals[AT_COUNT])
 {
 	const char	*v;
 	size_t		 i;
@@ -668,7 +544,7 @@ clean_img(struct clean_ctx *c, xmlNodePtr n, char *vals[AT_COUNT])
 
 /* Whether n is kept at all, given its element entry and cleaned attrs. */
 static bool
-clean_elem_wanted(struct clean_ctx *c, xmlNodePtr n,
+clean_elem_wanted(struct clean_ctx *c, const struct html_node *n,
     const struct clean_elem *e, char *vals[AT_COUNT])
 {
 	if (e->name[0] == 'i' && strcmp(e->name, "img") == 0)
@@ -696,7 +572,7 @@ clean_table_fits(const struct clean_ctx *c, const struct clean_elem *e)
 
 /* The children of a kept element, with what it forbids inside noted. */
 static void
-clean_element_children(struct clean_ctx *c, xmlNodePtr n,
+clean_element_children(struct clean_ctx *c, const struct html_node *n,
     const struct clean_elem *e)
 {
 	bool			 link = c->in_link, para = c->in_para;
@@ -730,7 +606,8 @@ clean_element_children(struct clean_ctx *c, xmlNodePtr n,
 /* Whether n holds only boilerplate: a block by its whole text, an
  * inline element only where it stands alone on its line (boiler.h). */
 static bool
-clean_is_boiler(struct clean_ctx *c, xmlNodePtr n, const struct clean_elem *e)
+clean_is_boiler(struct clean_ctx *c, const struct html_node *n,
+    const struct clean_elem *e)
 {
 	if (e->flags & E_BLOCK)
 		return boiler_text(c->boiler, n);
@@ -740,19 +617,19 @@ clean_is_boiler(struct clean_ctx *c, xmlNodePtr n, const struct clean_elem *e)
 /* A formula or a drawing: the text a reader sees of it, escaped; none
  * where a browser would move text out of a table. */
 static void
-clean_embed(struct clean_ctx *c, xmlNodePtr n)
+clean_embed(struct clean_ctx *c, const struct html_node *n)
 {
 	size_t	 start = c->out->len;
 
 	if (c->tstate != T_NONE)
 		return;
-	clean_embed_text(n, &runs, clean_escape_piece, c->out);
+	clean_embed_text(n, clean_escape_piece, c->out);
 	if (c->out->len > start && !clean_is_space(buf_str(c->out) + start))
 		c->visible++;
 }
 
 static void
-clean_element(struct clean_ctx *c, xmlNodePtr n)
+clean_element(struct clean_ctx *c, const struct html_node *n)
 {
 	const struct clean_elem	*e;
 	char			*vals[AT_COUNT] = { NULL };
@@ -761,9 +638,9 @@ clean_element(struct clean_ctx *c, xmlNodePtr n)
 	int			 id;
 
 	if ((e = elem_find(n->name)) != NULL && e->action == DROP) {
-		/* libxml2 2.9 does not know HTML5's void elements (embed,
-		 * source, track, wbr, keygen): it makes what follows one
-		 * its children, where a browser closes it at once */
+		/* html.c does not know every void element (bgsound): it
+		 * makes what follows one its children, where a browser
+		 * closes it at once */
 		if (e->flags & E_VOID)
 			clean_children(c, n->children);
 		return;
@@ -780,7 +657,7 @@ clean_element(struct clean_ctx *c, xmlNodePtr n)
 	    (c->in_para && e->flags & E_CLOSESP) ||
 	    (e->flags & E_LISTITEM && c->in_item) ||
 	    !clean_table_fits(c, e)) {
-		/* a link in a link, a block in a paragraph: libxml2 nests
+		/* a link in a link, a block in a paragraph: html.c nests
 		 * them, a browser closes the outer one, so the output would
 		 * not re-parse the same: keep the words, not the element */
 		clean_children(c, n->children);
@@ -837,28 +714,20 @@ done:
 }
 
 static void
-clean_children(struct clean_ctx *c, xmlNodePtr n)
+clean_children(struct clean_ctx *c, const struct html_node *n)
 {
 	for (; n != NULL; n = n->next) {
-		switch (n->type) {
-		case XML_TEXT_NODE:
-			if (n->content == NULL)
-				break;
-			if (!clean_is_space((const char *)n->content)) {
-				/* a browser would move it out of the table */
-				if (c->tstate != T_NONE)
-					break;
-				c->visible++;
-			}
-			clean_runs_each(&runs, (const char *)n->content,
-			    clean_escape_piece, c->out);
-			break;
-		case XML_ELEMENT_NODE:
+		if (n->kind == HTML_ELEMENT) {
 			clean_element(c, n);
-			break;
-		default:	/* comments, CDATA of script/style, PIs */
-			break;
+			continue;
 		}
+		if (!clean_is_space(n->text)) {
+			/* a browser would move it out of the table */
+			if (c->tstate != T_NONE)
+				continue;
+			c->visible++;
+		}
+		clean_escape_n(c->out, n->text, n->len, false);
 	}
 }
 
@@ -875,8 +744,7 @@ char *
 clean_html(const char *html, const char *base)
 {
 	struct clean_ctx	 c;
-	htmlDocPtr		 doc;
-	xmlNodePtr		 body;
+	const struct html_node	*body;
 
 	if (html == NULL)
 		return NULL;
@@ -889,16 +757,13 @@ clean_html(const char *html, const char *base)
 		clean_escape(&scratch_out, buf_str(&scratch_in), false);
 		return clean_result(&scratch_out, true);
 	}
-	if ((doc = clean_parse(html, &body, true)) == NULL)
-		return NULL;
+	body = clean_parse(html);
 	memset(&c, 0, sizeof(c));
 	c.out = &scratch_out;
 	c.base = base;
 	c.tstate = T_NONE;
 	c.boiler = &rules;
-	rules.runs = &runs;
 	clean_children(&c, body->children);
-	xmlFreeDoc(doc);
 	/* visible text may have been only control characters, escaped away;
 	 * media alone (an image) is something to see */
 	return clean_result(&scratch_out, c.visible > 0 &&
@@ -953,28 +818,26 @@ clean_finish(const char *s)
 	return nfc;
 }
 
-/* clean_run_fn: a piece of text into the buf arg. */
+/* clean_text_fn: a piece of text into the buf arg. */
 static void
-clean_text_piece(void *b, const char *s, size_t n,
-    const struct clean_run *run)
+clean_text_piece(void *b, const char *s, size_t n)
 {
-	(void)run;
 	buf_append(b, s, n);
 }
 
 /* Text of a subtree: DROP elements skipped, blocks separated by space. */
 static void
-clean_text_walk(struct buf *b, xmlNodePtr n)
+clean_text_walk(struct buf *b, const struct html_node *n)
 {
 	const struct clean_elem	*e;
 
 	for (; n != NULL; n = n->next) {
-		if (n->type == XML_TEXT_NODE && n->content)
-			buf_puts(b, (const char *)n->content);
-		else if (n->type == XML_ELEMENT_NODE) {
+		if (n->kind == HTML_TEXT)
+			buf_append(b, n->text, n->len);
+		else {
 			e = elem_find(n->name);
 			if (e != NULL && e->action == TEXT) {
-				clean_embed_text(n, NULL, clean_text_piece, b);
+				clean_embed_text(n, clean_text_piece, b);
 				continue;
 			}
 			if (e != NULL && e->action == DROP) {
@@ -994,8 +857,6 @@ clean_text_walk(struct buf *b, xmlNodePtr n)
 char *
 clean_text(const char *html)
 {
-	htmlDocPtr	 doc;
-	xmlNodePtr	 body;
 	struct buf	 b;
 	char		*out;
 
@@ -1003,11 +864,8 @@ clean_text(const char *html)
 		return NULL;
 	if (strpbrk(html, "<&") == NULL)
 		return clean_plain(html);
-	if ((doc = clean_parse(html, &body, false)) == NULL)
-		return NULL;
 	buf_init(&b, 0);
-	clean_text_walk(&b, body->children);
-	xmlFreeDoc(doc);
+	clean_text_walk(&b, clean_parse(html)->children);
 	out = clean_finish(buf_str(&b));
 	buf_free(&b);
 	return out;
@@ -1123,12 +981,9 @@ clean_feed(struct feed_doc *doc)
 void
 clean_thread_cleanup(void)
 {
-	if (parser != NULL)
-		htmlFreeParserCtxt(parser);
-	parser = NULL;
+	if (tree != NULL)
+		html_tree_free(tree);
+	tree = NULL;
 	buf_free(&scratch_in);
 	buf_free(&scratch_out);
-	buf_free(&scratch_ph);
-	free(runs.v);
-	memset(&runs, 0, sizeof(runs));
 }

@@ -2,9 +2,9 @@
  * clean_embed.c — what a reader keeps of a formula or a drawing (see
  * clean_embed.h).
  *
- * libxml2's HTML parser knows neither MathML nor SVG: their elements
- * come as unknown ones, names lowercased (textPath is "textpath"), and
- * the content of a <script> or <style> inside them as CDATA, which is
+ * html.c reads neither MathML nor SVG as such: their elements come as
+ * unknown ones, names lowercased (textPath is "textpath"), and the
+ * content of a <script> or <style> inside them as raw text, which is
  * never read here.
  */
 #include <stdbool.h>
@@ -14,8 +14,7 @@
 
 /* A walk over a formula or a drawing. */
 struct embed_walk {
-	const struct clean_runs *runs;
-	clean_run_fn	*fn;
+	clean_text_fn	*fn;
 	void		*arg;
 	bool		 seen;		/* a non-blank byte was given */
 	bool		 texts;		/* svg: a <text> was given */
@@ -30,14 +29,13 @@ static const char *const embed_hidden[] = {
 };
 
 static bool
-embed_is(xmlNodePtr n, const char *name)
+embed_is(const struct html_node *n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && n->name != NULL &&
-	    strcmp((const char *)n->name, name) == 0;
+	return n->kind == HTML_ELEMENT && strcmp(n->name, name) == 0;
 }
 
 static bool
-embed_is_hidden(xmlNodePtr n)
+embed_is_hidden(const struct html_node *n)
 {
 	size_t	 i;
 
@@ -47,56 +45,51 @@ embed_is_hidden(xmlNodePtr n)
 	return false;
 }
 
-/* clean_run_fn: a piece passed on, noting whether it shows anything. */
+/* A piece passed on, noting whether it shows anything. */
 static void
-embed_piece(void *arg, const char *s, size_t n, const struct clean_run *run)
+embed_piece(struct embed_walk *w, const char *s, size_t n)
 {
-	struct embed_walk	*w = arg;
-
 	if (n == 0)
 		return;
-	if (!w->seen && (run != NULL || strspn(s, " \t\n\r\f") < n))
+	if (!w->seen && strspn(s, " \t\n\r\f") < n)
 		w->seen = true;
-	w->fn(w->arg, s, n, run);
+	w->fn(w->arg, s, n);
 }
 
 /* The text of n and its siblings, hidden elements skipped. */
 static void
-embed_text(struct embed_walk *w, xmlNodePtr n)
+embed_text(struct embed_walk *w, const struct html_node *n)
 {
 	for (; n != NULL; n = n->next) {
-		if (n->type == XML_TEXT_NODE && n->content != NULL)
-			clean_runs_each(w->runs, (const char *)n->content,
-			    embed_piece, w);
-		else if (n->type == XML_ELEMENT_NODE && !embed_is_hidden(n))
+		if (n->kind == HTML_TEXT)
+			embed_piece(w, n->text, n->len);
+		else if (!embed_is_hidden(n))
 			embed_text(w, n->children);
 	}
 }
 
-/* The value of n's attribute name when it is plain text, or NULL. */
+/* The value of n's attribute name, or NULL. */
 static const char *
-embed_attr(xmlNodePtr n, const char *name)
+embed_attr(const struct html_node *n, const char *name)
 {
-	xmlAttrPtr	 a;
+	const struct html_attr	*a;
 
-	for (a = n->properties; a != NULL; a = a->next)
-		if (strcmp((const char *)a->name, name) == 0 &&
-		    a->children != NULL && a->children->type == XML_TEXT_NODE &&
-		    a->children->next == NULL && a->children->content != NULL)
-			return (const char *)a->children->content;
+	for (a = n->attrs; a != NULL; a = a->next)
+		if (strcmp(a->name, name) == 0)
+			return a->value;
 	return NULL;
 }
 
 /* The first annotation under n and its siblings, or NULL. */
-static xmlNodePtr
-embed_annotation(xmlNodePtr n)
+static const struct html_node *
+embed_annotation(const struct html_node *n)
 {
-	xmlNodePtr	 a;
+	const struct html_node	*a;
 
 	for (; n != NULL; n = n->next) {
 		if (embed_is(n, "annotation"))
 			return n;
-		if (n->type == XML_ELEMENT_NODE &&
+		if (n->kind == HTML_ELEMENT &&
 		    (a = embed_annotation(n->children)) != NULL)
 			return a;
 	}
@@ -104,13 +97,13 @@ embed_annotation(xmlNodePtr n)
 }
 
 static void
-embed_math(struct embed_walk *w, xmlNodePtr math)
+embed_math(struct embed_walk *w, const struct html_node *math)
 {
-	const char	*alt;
-	xmlNodePtr	 a;
+	const struct html_node	*a;
+	const char		*alt;
 
 	if ((alt = embed_attr(math, "alttext")) != NULL) {
-		embed_piece(w, alt, strlen(alt), NULL);
+		embed_piece(w, alt, strlen(alt));
 		if (w->seen)
 			return;
 	}
@@ -121,30 +114,28 @@ embed_math(struct embed_walk *w, xmlNodePtr math)
 
 /* The <text> elements under n and its siblings, a space between two. */
 static void
-embed_svg(struct embed_walk *w, xmlNodePtr n)
+embed_svg(struct embed_walk *w, const struct html_node *n)
 {
 	for (; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE || embed_is_hidden(n))
+		if (n->kind != HTML_ELEMENT || embed_is_hidden(n))
 			continue;
 		if (!embed_is(n, "text")) {
 			embed_svg(w, n->children);
 			continue;
 		}
 		if (w->texts)
-			w->fn(w->arg, " ", 1, NULL);
+			w->fn(w->arg, " ", 1);
 		w->texts = true;
 		embed_text(w, n->children);
 	}
 }
 
 void
-clean_embed_text(xmlNodePtr n, const struct clean_runs *runs,
-    clean_run_fn *fn, void *arg)
+clean_embed_text(const struct html_node *n, clean_text_fn *fn, void *arg)
 {
 	struct embed_walk	 w;
 
 	memset(&w, 0, sizeof(w));
-	w.runs = runs;
 	w.fn = fn;
 	w.arg = arg;
 	if (embed_is(n, "math"))

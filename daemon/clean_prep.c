@@ -1,5 +1,5 @@
 /*
- * clean_prep.c — a fragment made fit for libxml2's HTML parser (see
+ * clean_prep.c — a fragment made fit for the HTML parser (see
  * clean_prep.h).
  */
 #include <ctype.h>
@@ -81,7 +81,7 @@ clean_has_bogus(const char *s, size_t len)
 
 /*
  * Removes, in place, the markup an HTML5 tokenizer reads as a bogus
- * comment but libxml2 keeps as text: "<!" not starting a comment,
+ * comment but html.c keeps as text: "<!" not starting a comment,
  * "<?", and "</" before a non-letter, each up to the next '>'
  * (WHATWG HTML 13.2.5.6-8).  Comments and tags are skipped whole,
  * quoted attribute values included, so a '<' inside them is left alone.  Without
@@ -107,7 +107,7 @@ clean_bogus_comments(struct buf *b, size_t from)
 			continue;
 		}
 		if (r[1] == '!') {
-			/* a real comment: keep it whole for libxml2 to drop */
+			/* a real comment: keep it whole for html.c to drop */
 			gt = memmem(r + 4, (size_t)(e - r - 4), "-->", 3);
 			gt = gt ? gt + 3 : e;
 			while (r < gt)
@@ -118,8 +118,9 @@ clean_bogus_comments(struct buf *b, size_t from)
 			*w++ = *r++;
 			continue;
 		}
-		/* a tag: copy through its '>', honouring quoted values */
-		for (q = 0; r < e; ) {
+		/* a tag: copy through its '>', honouring quoted values
+		 * (the '<' first, so r[-1] is always in the buffer) */
+		for (*w++ = *r++, q = 0; r < e; ) {
 			if (q == 0 && *r == '>')
 				break;
 			if (q == 0 && r[-1] == '=' && (*r == '"' || *r == '\''))

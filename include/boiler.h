@@ -16,10 +16,8 @@
 
 #include <stdbool.h>
 
-#include <libxml/tree.h>
-
 #include "clean.h"
-#include "clean_run.h"
+#include "html.h"
 
 #define BOILER_TEXT_MAX	240
 
@@ -27,14 +25,12 @@ struct boiler {
 	const struct clean_rules *global;	/* or NULL */
 	const struct clean_rules *feed;		/* or NULL */
 	const char	*author;		/* cleaned author, or NULL */
-	const struct clean_runs *runs;		/* text hidden from libxml2,
-						   or NULL */
 };
 
 /* Element n is a widget by its class or id, or by a user selector. */
-bool	 boiler_element(const struct boiler *, xmlNodePtr n);
+bool	 boiler_element(const struct boiler *, const struct html_node *n);
 /* Block n holds only boilerplate text (punctuation around it aside). */
-bool	 boiler_text(const struct boiler *, xmlNodePtr n);
+bool	 boiler_text(const struct boiler *, const struct html_node *n);
 /*
  * Inline element n (a link, a span) holds only boilerplate text and
  * stands alone on its line (in its nearest block ancestor, between two
@@ -42,14 +38,8 @@ bool	 boiler_text(const struct boiler *, xmlNodePtr n);
  * around it there, or, for a "Continue reading" tail, nothing after it
  * and a finished sentence before.  Never true of words in running text.
  */
-bool	 boiler_inline(const struct boiler *, xmlNodePtr n);
+bool	 boiler_inline(const struct boiler *, const struct html_node *n);
 /* A user's strip_element line is a selector we understand. */
 bool	 boiler_selector_valid(const char *);
-/* Whether the class list (len bytes, space-separated) names a widget
- * boiler_element() knows; the rules' own selectors aside. */
-bool	 boiler_class_known(const char *list, size_t len);
-/* Whether the rules in effect hold selectors, which read any class
- * and id. */
-bool	 boiler_has_selectors(const struct boiler *);
 
 #endif

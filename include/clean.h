@@ -1,8 +1,8 @@
 /*
  * clean.h — what a reader of the merged feed wants to see.
  *
- * clean_html() runs an allowlist sanitizer over libxml2's HTML parse of a
- * fragment: only harmless elements and attributes survive, every URL is
+ * clean_html() runs an allowlist sanitizer over the parse of a fragment
+ * (html.h): only harmless elements and attributes survive, every URL is
  * made absolute against base and must be http, https or mailto, tracking
  * parameters are stripped, trackers and boilerplate (boiler.h) are
  * removed.  The result is well-formed, re-parseable HTML.

@@ -3,7 +3,7 @@
  * (clean.c's helper).
  *
  * MathML and SVG are foreign content: a browser parses them by rules
- * libxml2's HTML parser does not follow (CDATA sections, a <style> or
+ * html.c does not follow (CDATA sections, a <style> or
  * <title> holding markup, HTML elements breaking out of them), which
  * is what mutation XSS feeds on.  So none of their markup is kept, only
  * the text a reader sees of them, which clean.c escapes:
@@ -19,21 +19,22 @@
  * an image we drop, and on the share and menu icons feeds inline they
  * would only add "Twitter" or "Menu" to the story.  A foreignObject's
  * content is HTML laid out inside the drawing: keeping it would mean
- * sanitising markup that libxml2 and a browser read differently, so it
+ * sanitising markup that html.c and a browser read differently, so it
  * is dropped, as is everything else of the drawing.
  */
 #ifndef FEEDD_CLEAN_EMBED_H
 #define FEEDD_CLEAN_EMBED_H
 
-#include <libxml/tree.h>
+#include <stddef.h>
 
-#include "clean_run.h"
+#include "html.h"
 
-/*
- * Calls fn on the pieces of the text a reader sees of n, a math or an
- * svg element, its text nodes read through runs (NULL: none hidden).
- */
-void	 clean_embed_text(xmlNodePtr n, const struct clean_runs *runs,
-	    clean_run_fn *fn, void *arg);
+/* Takes a piece of text: n bytes at s, not terminated. */
+typedef void	 clean_text_fn(void *arg, const char *s, size_t n);
+
+/* Calls fn on the pieces of the text a reader sees of n, a math or an
+ * svg element. */
+void	 clean_embed_text(const struct html_node *n, clean_text_fn *fn,
+	    void *arg);
 
 #endif

@@ -1,8 +1,8 @@
 /*
- * clean_prep.h — a fragment made fit for libxml2's HTML parser
- * (clean.c's helper): bytes that are not UTF-8 replaced, and the markup
- * a browser reads as a comment but libxml2 would keep as text removed,
- * before the parse.
+ * clean_prep.h — a fragment made fit for html.h's parser (clean.c's
+ * helper): bytes that are not UTF-8 replaced, and the markup a browser
+ * reads as a comment but html.c (as libxml2) would keep as text
+ * removed, before the parse.
  */
 #ifndef FEEDD_CLEAN_PREP_H
 #define FEEDD_CLEAN_PREP_H

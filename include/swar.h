@@ -1,6 +1,6 @@
 /*
  * swar.h — eight bytes at a time: the bit tricks the byte scanners
- * (clean_run.c, parse_runs.c, hash.c) share.  A uint64_t holds eight
+ * (parse_runs.c, hash.c, html.c) share.  A uint64_t holds eight
  * bytes as memcpy() loaded them; SWAR_ONES * c repeats byte c in each.
  */
 #ifndef FEEDD_SWAR_H

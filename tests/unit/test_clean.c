@@ -75,8 +75,8 @@ static const struct {
 	    "<p>story</p>" },
 	{ "class and id dropped",
 	    "<p class=\"lead\" id=\"x\">t</p>", "<p>t</p>" },
-	{ "widget class in a second class attribute not read, as libxml2 "
-	    "keeps the first",
+	{ "widget class in a second class attribute not read: the first "
+	    "counts (html.h)",
 	    "<p>story</p><div class=\"lead\" class=\"sharedaddy\">Tweet</div>",
 	    "<p>story</p><div>Tweet</div>" },
 	{ "widget class found whatever the case of the attribute name",
@@ -125,7 +125,8 @@ static const struct {
 	    "text</b></p><img src=\"c.png\" alt=\"Chart\"></object>tail",
 	    "<p>Fallback <b>text</b></p><img src=\"https://blog.example/2024/"
 	    "c.png\" alt=\"Chart\">tail" },
-	/* void elements libxml2 2.9 does not know swallow what follows */
+	/* HTML5's void elements hold nothing (libxml2 2.9 nested what
+	 * follows them inside them) */
 	{ "text after an embed kept",
 	    "<p>a <embed src=\"x.swf\">after embed</p>",
 	    "<p>a after embed</p>" },
@@ -243,7 +244,7 @@ static const struct {
 	    "<p>a<span><ul><li>b</li></ul></span></p>", "<p>a<span>b</span></p>" },
 	{ "only control characters: NULL",
 	    "<a href=\"javascript:x\">\x7f</a>", NULL },
-	/* long text runs are hidden from libxml2 (clean_run.c) */
+	/* long text runs, scanned a word at a time (html.c) */
 	{ "long runs around inline tags and references kept whole",
 	    "<p class=\"x\" style=\"margin:0\">The quick brown fox jumps "
 	    "&amp; <a href=\"/f\" rel=\"nofollow\">over</a> the lazy dog,"
@@ -256,13 +257,14 @@ static const struct {
 	    "<ul target='a\xef\xbf\xbe b'/></ul>gamma and more text after it",
 	    "gamma and more text after it" },
 	/* libxml2 2.9 without recovery lost every text after a tag whose
-	 * name has a colon and then no name start (Technoblog's feed) */
+	 * name has a colon and then no name start (Technoblog's feed);
+	 * html.c keeps it, as libxml2 in recovery did */
 	{ "text after a bogus prefixed tag name kept",
 	    "<p># =&gt; #<user:0x3f08434 attributes=\"{\"> \"1\"}><br>"
 	    "</user:0x3f08434></p><p>ArgumentError: Unknown key(s)</p>",
 	    "<p># =&gt; # \"1\"}&gt;<br></p><p>ArgumentError: Unknown "
 	    "key(s)</p>" },
-	{ "text after other tag names libxml2 cannot split kept",
+	{ "text after other tag names that split at no colon kept",
 	    "<p>a<x:-b>c</x:-b>d<y:>e</y:>f<q:1>g</p><p>h</p>",
 	    "<p>acdefg</p><p>h</p>" },
 	{ "script content ends at its own end tag only",
