@@ -22,9 +22,10 @@
  *    innermost element) never closes the body: libxml2 closes it there
  *    and puts what follows outside (in an implied <p>), where the
  *    cleaner never looks; a browser shows it.
- *  - Past HTML_DEPTH_MAX open elements a start tag opens nothing and
- *    what is inside goes to the deepest element: libxml2 stops parsing
- *    there and loses the rest of the fragment.
+ *  - Past HTML_DEPTH_MAX open elements a start tag opens nothing (its
+ *    end tag closes the nearest open element of its name) and what is
+ *    inside goes to the deepest element: libxml2 stops parsing there
+ *    and loses the rest of the fragment.
  *  - Comments, processing instructions and doctypes are not nodes, so
  *    text on either side of one is one text node.
  *
@@ -50,6 +51,8 @@
 #define HTML_KEEP_BYTES		(1024 * 1024)	/* arena kept between parses */
 #define HTML_NAME_MAX		100	/* libxml2: HTML_PARSER_BUFFER_SIZE */
 #define HTML_ENTITY_MAX		32	/* longer names are in no table */
+#define HTML_SEEN_MIN		64	/* slots of the attribute name set */
+#define HTML_SEEN_KEEP		4096	/* ... kept between parses */
 
 /*
  * The elements libxml2's tables name, by id; ids follow the sorted
@@ -258,24 +261,36 @@ struct html_chunk {
 /* An open element: libxml2's name stack, with the node it made. */
 struct html_open {
 	const char		*name;	/* full name, prefix and all */
-	struct html_node	*node;	/* NULL past HTML_DEPTH_MAX */
+	struct html_node	*node;
 	uint8_t			 id;
+};
+
+/*
+ * A name of the start tag being read, in an open-addressed set: a tag
+ * may carry any number of attributes, and finding the first of a name
+ * by a scan of the list took seconds for 50,000 of them.
+ */
+struct html_seen {
+	uint32_t		 gen;	/* the tag's: the slot is in use */
+	uint32_t		 hash;
+	const struct html_attr	*attr;
 };
 
 struct html_tree {
 	struct html_chunk	*chunks;	/* in order of use */
 	struct html_chunk	*chunk;		/* being filled */
 	struct html_node	*body;
-	struct html_open	*stack;		/* [0] is the body */
+	struct html_open	 stack[HTML_DEPTH_MAX];	/* [0] is the body */
 	size_t			 nstack;
-	size_t			 capstack;
 	struct buf		 text;	/* text not yet a node */
 	struct buf		 val;	/* an attribute value being read */
+	struct html_seen	*seen;	/* the tag's attribute names */
+	size_t			 nseen;	/* slots: a power of two */
+	uint32_t		 gen;	/* the tag's mark in seen */
 	/* the parse under way */
 	const char		*p;
 	const char		*end;
 	struct html_node	*cur;	/* where children go */
-	size_t			 depth;	/* of cur, the body's being 1 */
 	const char		*ahead;	/* the tag implied_end() read */
 	size_t			 ahead_len;	/* its name's length, */
 	uint8_t			 ahead_id;	/* and id */
@@ -423,6 +438,7 @@ static void
 node_append(struct html_node *parent, struct html_node *n)
 {
 	n->parent = parent;
+	n->prev = parent->last;
 	if (parent->last != NULL)
 		parent->last->next = n;
 	else
@@ -535,36 +551,34 @@ local_name(const char *full)
 }
 
 /*
- * Opens an element on the stack; past HTML_DEPTH_MAX it has no node
- * (libxml2 would stop parsing) and its content goes to the deepest.
+ * Opens an element; false past HTML_DEPTH_MAX, where a start tag opens
+ * nothing and what follows goes to the deepest element (libxml2 stops
+ * parsing there).  Nor is it on the stack, so an end tag looks at no
+ * more than HTML_DEPTH_MAX names: 100,000 unclosed tags and as many
+ * stray end tags took seconds when they were.
  */
-static void
+static bool
 open_elem(struct html_tree *t, const char *name, uint8_t id,
     struct html_attr *attrs)
 {
 	struct html_open	*o;
-	struct html_node	*n = NULL;
+	struct html_node	*n;
 
-	if (t->depth < HTML_DEPTH_MAX) {
-		text_flush(t);
-		n = arena_alloc(t, sizeof(*n));
-		memset(n, 0, sizeof(*n));
-		n->kind = HTML_ELEMENT;
-		n->name = id != E_OTHER ? name : local_name(name);
-		n->attrs = attrs;
-		node_append(t->cur, n);
-		t->cur = n;
-		t->depth++;
-	}
-	if (t->nstack == t->capstack) {
-		t->capstack *= 2;
-		t->stack = xreallocarray(t->stack, t->capstack,
-		    sizeof(*t->stack));
-	}
+	if (t->nstack == HTML_DEPTH_MAX)
+		return false;
+	text_flush(t);
+	n = arena_alloc(t, sizeof(*n));
+	memset(n, 0, sizeof(*n));
+	n->kind = HTML_ELEMENT;
+	n->name = id != E_OTHER ? name : local_name(name);
+	n->attrs = attrs;
+	node_append(t->cur, n);
+	t->cur = n;
 	o = &t->stack[t->nstack++];
 	o->name = name;
 	o->node = n;
 	o->id = id;
+	return true;
 }
 
 /* Pops the innermost element; the body stays. */
@@ -576,11 +590,8 @@ close_top(struct html_tree *t)
 	if (t->nstack <= 1)
 		return;
 	o = &t->stack[--t->nstack];
-	if (o->node != NULL) {
-		text_flush(t);
-		t->cur = o->node->parent;
-		t->depth--;
-	}
+	text_flush(t);
+	t->cur = o->node->parent;
 }
 
 /* htmlAutoClose: a start tag closes the open elements it ends, the
@@ -800,6 +811,64 @@ attr_value(struct html_tree *t)
 	    keep < t->val.len ? keep : t->val.len);
 }
 
+static uint32_t
+name_hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;	/* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* A new, empty set for the next tag's names (marks, not a memset). */
+static void
+seen_clear(struct html_tree *t)
+{
+	if (t->seen == NULL || t->nseen > HTML_SEEN_KEEP) {
+		free(t->seen);
+		t->nseen = HTML_SEEN_MIN;
+		t->seen = xcalloc(t->nseen, sizeof(*t->seen));
+		t->gen = 0;
+	}
+	if (++t->gen == 0) {
+		memset(t->seen, 0, t->nseen * sizeof(*t->seen));
+		t->gen = 1;
+	}
+}
+
+/* The slot of name in the set: its own, or the free one it would take. */
+static struct html_seen *
+seen_slot(struct html_tree *t, const char *name, uint32_t h)
+{
+	size_t	 i, mask = t->nseen - 1;
+
+	for (i = h & mask; t->seen[i].gen == t->gen; i = (i + 1) & mask)
+		if (t->seen[i].hash == h &&
+		    strcmp(t->seen[i].attr->name, name) == 0)
+			break;
+	return &t->seen[i];
+}
+
+/* Room for more than n names: the set doubled, list's names in it. */
+static void
+seen_grow(struct html_tree *t, const struct html_attr *list, size_t n)
+{
+	struct html_seen	*slot;
+
+	if (2 * (n + 1) <= t->nseen)
+		return;
+	free(t->seen);
+	t->nseen *= 2;
+	t->seen = xcalloc(t->nseen, sizeof(*t->seen));
+	for (; list != NULL; list = list->next) {
+		slot = seen_slot(t, list->name, name_hash(list->name));
+		slot->gen = t->gen;
+		slot->hash = name_hash(list->name);
+		slot->attr = list;
+	}
+}
+
 /*
  * The attributes of a start tag, up to its '>' or "/>" (left for the
  * caller) or the end.  Of several of one name the first counts; what
@@ -809,10 +878,13 @@ static struct html_attr *
 attributes(struct html_tree *t)
 {
 	struct html_attr	*first = NULL, **tail = &first, *a;
+	struct html_seen	*slot;
 	char			 name[HTML_NAME_MAX + 1];
 	const char		*v;
-	size_t			 n;
+	size_t			 n, count = 0;
+	uint32_t		 h;
 
+	seen_clear(t);
 	skip_blanks(t);
 	while (t->p < t->end && *t->p != '>' &&
 	    !(*t->p == '/' && t->end - t->p > 1 && t->p[1] == '>')) {
@@ -832,10 +904,9 @@ attributes(struct html_tree *t)
 			skip_blanks(t);
 			v = attr_value(t);
 		}
-		for (a = first; a != NULL && (a->name[0] != name[0] ||
-		    strcmp(a->name, name) != 0); a = a->next)
-			;
-		if (a == NULL) {
+		seen_grow(t, first, count);
+		slot = seen_slot(t, name, h = name_hash(name));
+		if (slot->gen != t->gen) {
 			a = arena_alloc(t, sizeof(*a));
 			a->name = arena_strndup(t, name, n);
 			a->value = v == NULL && is_bool_attr(name) ?
@@ -843,6 +914,10 @@ attributes(struct html_tree *t)
 			a->next = NULL;
 			*tail = a;
 			tail = &a->next;
+			slot->gen = t->gen;
+			slot->hash = h;
+			slot->attr = a;
+			count++;
 		}
 		skip_blanks(t);
 	}
@@ -864,6 +939,7 @@ start_tag(struct html_tree *t)
 	struct html_attr	*attrs;
 	size_t			 n;
 	uint8_t			 id;
+	bool			 opened = false;
 
 	n = html_name(t->p + 1, t->end, buf, true);
 	id = t->ahead == t->p && t->ahead_len == n ? t->ahead_id :
@@ -874,19 +950,21 @@ start_tag(struct html_tree *t)
 	if (!(elems[id].flags & F_ROOT)) {
 		name = id != E_OTHER ? elems[id].name :
 		    arena_strndup(t, buf, n);
-		open_elem(t, name, id, attrs);
+		opened = open_elem(t, name, id, attrs);
 	}
 	if (t->end - t->p > 1 && t->p[0] == '/' && t->p[1] == '>') {
 		t->p += 2;
-		close_top(t);
+		if (opened || elems[id].flags & F_ROOT)
+			close_top(t);
 		return;
 	}
 	if (t->p == t->end) {
-		close_top(t);
+		if (opened || elems[id].flags & F_ROOT)
+			close_top(t);
 		return;
 	}
 	t->p++;
-	if (elems[top(t)->id].flags & F_VOID)
+	if (opened && elems[id].flags & F_VOID)
 		close_top(t);
 }
 
@@ -1134,8 +1212,6 @@ html_tree_new(void)
 
 	t = xcalloc(1, sizeof(*t));
 	t->chunks = t->chunk = chunk_new(HTML_CHUNK_BYTES);
-	t->capstack = 64;
-	t->stack = xreallocarray(NULL, t->capstack, sizeof(*t->stack));
 	buf_init(&t->text, 0);
 	buf_init(&t->val, 0);
 	return t;
@@ -1152,9 +1228,9 @@ html_tree_free(struct html_tree *t)
 		next = c->next;
 		free(c);
 	}
-	free(t->stack);
 	buf_free(&t->text);
 	buf_free(&t->val);
+	free(t->seen);
 	free(t);
 }
 
@@ -1172,7 +1248,6 @@ html_parse(struct html_tree *t, const char *s, size_t len)
 	t->stack[0].id = E_BODY;
 	t->nstack = 1;
 	t->cur = t->body;
-	t->depth = 1;
 	t->p = s;
 	t->end = s + len;
 	t->ahead = NULL;

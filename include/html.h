@@ -55,6 +55,7 @@ struct html_node {
 	struct html_node	*children;	/* first child */
 	struct html_node	*last;		/* last child */
 	struct html_node	*next;		/* next sibling */
+	struct html_node	*prev;		/* previous sibling */
 };
 
 struct html_tree;

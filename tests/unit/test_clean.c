@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "clean.h"
 #include "feed.h"
 #include "unit.h"
@@ -473,6 +474,36 @@ test_rules(void)
 	feed_doc_free(&doc);
 }
 
+/*
+ * A line's text is read only as far as the first word on either side
+ * of a boilerplate link: 20,000 "Read more" links in one paragraph
+ * (which each read the whole paragraph, 22 s) are all words among
+ * words and stay; the last, after a finished sentence, goes.
+ */
+static void
+test_many_links(void)
+{
+	struct buf	 b;
+	char		*out;
+	const char	*p;
+	int		 i, n = 0;
+
+	buf_init(&b, 0);
+	buf_puts(&b, "<p>");
+	for (i = 0; i < 20000; i++)
+		buf_puts(&b, "<a href=\"/m\">Read more</a> ");
+	buf_puts(&b, "The end. <a href=\"/m\">Read more</a></p>");
+	out = clean_html(buf_str(&b), "https://blog.example/");
+	for (p = out; p != NULL && (p = strstr(p, "<a ")) != NULL; p++)
+		n++;
+	CHECK_INT(n, 20000, "20,000 links in running text kept, the tail "
+	    "after a sentence dropped");
+	CHECK(out != NULL && strstr(out, "The end. </p>") != NULL,
+	    "... the paragraph ends with its sentence");
+	free(out);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -480,5 +511,6 @@ main(void)
 	test_text();
 	test_item();
 	test_rules();
+	test_many_links();
 	return unit_done();
 }

@@ -428,7 +428,9 @@ test_depth(struct html_tree *t, struct buf *b)
 	in = repeat("<i><b>", 150, "x</b>y");
 	form(t, b, in, strlen(in), &ok);
 	CHECK(ok, "300 deep: tree sound, no deeper than HTML_DEPTH_MAX");
-	CHECK(strstr(b->data, ">xy</") != NULL,
+	/* the 255th is an <i>; the </b> of a <b> never opened closes the
+	 * nearest open one, around it */
+	CHECK(strstr(b->data, "<b><i>x</i></b>y</i>") != NULL,
 	    "deliberate: past the limit content goes to the deepest element");
 	free(in);
 	free(want);
@@ -456,6 +458,51 @@ test_big(struct html_tree *t, struct buf *b)
 	    strcmp(body->last->name, "p") == 0, "50000 paragraphs");
 	free(in);
 	(void)b;
+}
+
+/*
+ * What took time growing with the square of the input, now linear:
+ * 50,000 attributes on one tag (each was looked for among the ones
+ * before it), 100,000 unclosed tags then as many stray end tags (each
+ * looked down a stack of all of them).
+ */
+static void
+test_hostile(struct html_tree *t, struct buf *b)
+{
+	const struct html_node	*body, *n;
+	const struct html_attr	*a;
+	char			*in;
+	size_t			 i, count = 0;
+	int			 k;
+	bool			 ok, order = true;
+
+	buf_reset(b);
+	buf_puts(b, "<p");
+	for (k = 0; k < 50000; k++)
+		buf_printf(b, " a%d=%d", k % 40000, k);
+	buf_puts(b, ">x</p>");
+	in = buf_take(b);
+	body = html_parse(t, in, strlen(in));
+	n = body->children;
+	for (a = n != NULL ? n->attrs : NULL, i = 0; a != NULL;
+	    a = a->next, i++) {
+		count++;
+		if (atoi(a->name + 1) != (int)i || atoi(a->value) != (int)i)
+			order = false;
+	}
+	CHECK_INT(count, 40000, "50,000 attributes, 40,000 names: each once");
+	CHECK(order, "... the first of each name, in document order");
+	free(in);
+	in = repeat("<b>", 100000, "");
+	in = realloc(in, strlen(in) + 100000 * 4 + 2);
+	for (k = 0; k < 100000; k++)
+		strcat(in + 3 * 100000 + 4 * k, "</i>");
+	strcat(in, "z");
+	form(t, b, in, strlen(in), &ok);
+	CHECK(ok, "100,000 unclosed tags and 100,000 stray end tags: sound");
+	CHECK(strlen(b->data) > 1 && b->data[strlen(b->data) - 1] == '>' &&
+	    strstr(b->data, "z</b>") != NULL, "... the text in the deepest");
+	free(in);
 }
 
 /* One tree parses fragment after fragment, big and small, and each
@@ -503,6 +550,7 @@ main(void)
 		CHECK(ok, what);
 	}
 	test_depth(t, &b);
+	test_hostile(t, &b);
 	test_reuse(t, &b);
 	buf_free(&b);
 	html_tree_free(t);
