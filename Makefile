@@ -92,7 +92,7 @@ $(BUILD)/%.o: daemon/%.c $(HDR) | $(BUILD)
 $(BUILD)/libfeedd.a: $(LIBOBJ)
 	rm -f $@ && ar rcs $@ $(LIBOBJ)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libfeedd.a $(HDR) | $(BUILD)
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libfeedd.a $(HDR) | $(BUILD)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(BUILD)/libfeedd.a $(LIBS_ALL)
 

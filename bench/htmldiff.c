@@ -56,6 +56,7 @@
 #include "clean_prep.h"
 #include "feed.h"
 #include "html.h"
+#include "../tests/unit/html_form.h"
 #include "parse.h"
 
 #define LX_OPTS		(HTML_PARSE_NONET | HTML_PARSE_NOERROR | \
@@ -293,40 +294,6 @@ soup(struct buf *b)
 
 /* --- canonical form --- */
 
-static void
-put_escaped(struct buf *b, const char *s, size_t n, bool attr)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] == '&')
-			buf_puts(b, "&amp;");
-		else if (p[i] == '<')
-			buf_puts(b, "&lt;");
-		else if (p[i] == '>')
-			buf_puts(b, "&gt;");
-		else if (attr && p[i] == '"')
-			buf_puts(b, "&quot;");
-		else if (p[i] < 0x20 || p[i] == 0x7f)
-			buf_printf(b, "&#x%X;", p[i]);
-		else
-			buf_putc(b, p[i]);
-	}
-}
-
-static void
-put_attr(struct buf *b, const char *name, const char *value)
-{
-	buf_putc(b, ' ');
-	buf_puts(b, name);
-	if (value == NULL)
-		return;
-	buf_puts(b, "=\"");
-	put_escaped(b, value, strlen(value), true);
-	buf_putc(b, '"');
-}
-
 static bool
 is_void5(const char *name)
 {
@@ -345,14 +312,14 @@ lx_attrs(struct buf *b, xmlAttrPtr a)
 	buf_init(&v, 0);
 	for (; a != NULL; a = a->next) {
 		if (a->children == NULL) {
-			put_attr(b, (const char *)a->name, NULL);
+			form_attr(b, (const char *)a->name, NULL);
 			continue;
 		}
 		buf_reset(&v);
 		for (c = a->children; c != NULL; c = c->next)
 			if (c->content != NULL)
 				buf_puts(&v, (const char *)c->content);
-		put_attr(b, (const char *)a->name, buf_str(&v));
+		form_attr(b, (const char *)a->name, buf_str(&v));
 	}
 	buf_free(&v);
 }
@@ -372,7 +339,7 @@ lx_children(struct buf *b, struct buf *text, xmlNodePtr n, int depth,
 		}
 		if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE)
 			continue;
-		put_escaped(b, text->data ? text->data : "", text->len, false);
+		form_escaped(b, text->data ? text->data : "", text->len, false);
 		buf_reset(text);
 		if (n->type != XML_ELEMENT_NODE) {
 			buf_printf(b, "<?node type %d?>", n->type);
@@ -386,7 +353,7 @@ lx_children(struct buf *b, struct buf *text, xmlNodePtr n, int depth,
 		lx_attrs(b, n->properties);
 		buf_putc(b, '>');
 		lx_children(b, text, n->children, depth + 1, sig);
-		put_escaped(b, text->data ? text->data : "", text->len, false);
+		form_escaped(b, text->data ? text->data : "", text->len, false);
 		buf_reset(text);
 		buf_printf(b, "</%s>", (const char *)n->name);
 	}
@@ -480,7 +447,7 @@ lx_form(htmlParserCtxtPtr ctxt, const struct frag *f, struct buf *b)
 	buf_init(&text, 0);
 	if (body != NULL) {
 		lx_children(b, &text, body->children, 1, &sig);
-		put_escaped(b, text.data ? text.data : "", text.len, false);
+		form_escaped(b, text.data ? text.data : "", text.len, false);
 	}
 	buf_free(&text);
 	xmlFreeDoc(doc);
@@ -497,14 +464,14 @@ html_children(struct buf *b, struct buf *text, const struct html_node *n)
 			buf_append(text, n->text, n->len);
 			continue;
 		}
-		put_escaped(b, text->data ? text->data : "", text->len, false);
+		form_escaped(b, text->data ? text->data : "", text->len, false);
 		buf_reset(text);
 		buf_printf(b, "<%s", n->name);
 		for (a = n->attrs; a != NULL; a = a->next)
-			put_attr(b, a->name, a->value);
+			form_attr(b, a->name, a->value);
 		buf_putc(b, '>');
 		html_children(b, text, n->children);
-		put_escaped(b, text->data ? text->data : "", text->len, false);
+		form_escaped(b, text->data ? text->data : "", text->len, false);
 		buf_reset(text);
 		buf_printf(b, "</%s>", n->name);
 	}
@@ -519,7 +486,7 @@ html_form(struct html_tree *t, const struct frag *f, struct buf *b)
 	body = html_parse(t, f->data + strlen(LX_PREFIX), f->len);
 	buf_init(&text, 0);
 	html_children(b, &text, body->children);
-	put_escaped(b, text.data ? text.data : "", text.len, false);
+	form_escaped(b, text.data ? text.data : "", text.len, false);
 	buf_free(&text);
 }
 

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "html.h"
+#include "html_form.h"
 #include "unit.h"
 
 struct html_case {
@@ -307,46 +308,18 @@ static const struct html_case cases[] = {
 };
 
 static void
-put_escaped(struct buf *b, const char *s, size_t n, bool attr)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] == '&')
-			buf_puts(b, "&amp;");
-		else if (p[i] == '<')
-			buf_puts(b, "&lt;");
-		else if (p[i] == '>')
-			buf_puts(b, "&gt;");
-		else if (attr && p[i] == '"')
-			buf_puts(b, "&quot;");
-		else if (p[i] < 0x20 || p[i] == 0x7f)
-			buf_printf(b, "&#x%X;", p[i]);
-		else
-			buf_putc(b, p[i]);
-	}
-}
-
-static void
 serialise(struct buf *b, const struct html_node *n)
 {
 	const struct html_attr	*a;
 
 	for (; n != NULL; n = n->next) {
 		if (n->kind == HTML_TEXT) {
-			put_escaped(b, n->text, n->len, false);
+			form_escaped(b, n->text, n->len, false);
 			continue;
 		}
 		buf_printf(b, "<%s", n->name);
-		for (a = n->attrs; a != NULL; a = a->next) {
-			buf_printf(b, " %s", a->name);
-			if (a->value == NULL)
-				continue;
-			buf_puts(b, "=\"");
-			put_escaped(b, a->value, strlen(a->value), true);
-			buf_putc(b, '"');
-		}
+		for (a = n->attrs; a != NULL; a = a->next)
+			form_attr(b, a->name, a->value);
 		buf_putc(b, '>');
 		serialise(b, n->children);
 		buf_printf(b, "</%s>", n->name);
@@ -354,8 +327,8 @@ serialise(struct buf *b, const struct html_node *n)
 }
 
 /*
- * Whether the tree under n holds together: parent and last pointers
- * agree with the children, text nodes are non-empty, never next to
+ * Whether the tree under n holds together: parent, prev and last
+ * pointers agree with the children, text nodes are non-empty, never next to
  * each other and of their stated length, and nothing is deeper than
  * HTML_DEPTH_MAX elements (n at depth).
  */
@@ -373,7 +346,7 @@ sound(const struct html_node *n, int depth)
 	if (n->name == NULL || n->text != NULL)
 		return false;
 	for (c = n->children; c != NULL; prev = c, c = c->next) {
-		if (c->parent != n || (prev != NULL &&
+		if (c->parent != n || c->prev != prev || (prev != NULL &&
 		    prev->kind == HTML_TEXT && c->kind == HTML_TEXT) ||
 		    !sound(c, depth + 1))
 			return false;
