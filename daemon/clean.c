@@ -22,7 +22,6 @@
  * their allocation, one set per thread: the worker pool (work.h) cleans
  * on several.  clean_thread_cleanup() releases a thread's set.
  */
-#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
