@@ -90,9 +90,8 @@ static const char *const boiler_breaks[] = {
  * line. */
 struct boiler_line {
 	bool		 words_before;	/* letters or digits */
-	bool		 have_last;
 	int32_t		 last;		/* last non-blank code point, '\n'
-					   when none */
+					   (blank) while none */
 };
 
 /* Longer than any built-in text that ends in a word ("related
@@ -103,17 +102,6 @@ struct boiler_line {
  * as the worker pool (work.h) cleans on several. */
 static _Thread_local char	 gathered[BOILER_TEXT_MAX + 2];
 static _Thread_local size_t	 ngathered;
-
-static const char *
-boiler_attr(const struct html_node *n, const char *name)
-{
-	const struct html_attr	*a;
-
-	for (a = n->attrs; a != NULL; a = a->next)
-		if (strcmp(a->name, name) == 0)
-			return a->value;
-	return NULL;
-}
 
 /* Whether the space-separated list has the word w (length len). */
 static bool
@@ -188,7 +176,7 @@ boiler_selector(const struct html_node *n, const char *sel, size_t len)
 		return false;
 	if (t == len)
 		return true;
-	v = boiler_attr(n, sel[t] == '.' ? "class" : "id");
+	v = html_attr(n, sel[t] == '.' ? "class" : "id");
 	if (sel[t] == '.')
 		return boiler_has_word(v, sel + t + 1, len - t - 1);
 	return v != NULL && strlen(v) == len - t - 1 &&
@@ -215,7 +203,7 @@ boiler_element(const struct boiler *b, const struct html_node *n)
 {
 	const char	*cls;
 
-	if (n->attrs != NULL && (cls = boiler_attr(n, "class")) != NULL &&
+	if (n->attrs != NULL && (cls = html_attr(n, "class")) != NULL &&
 	    boiler_class_known(cls, strlen(cls)))
 		return true;
 	if (b == NULL)
@@ -539,10 +527,8 @@ boiler_back_piece(struct boiler_line *l, const char *s, size_t n)
 		p = c;
 		if (boiler_is_blank(cp))
 			continue;
-		if (!l->have_last) {
+		if (l->last == '\n')
 			l->last = cp;
-			l->have_last = true;
-		}
 		if (boiler_is_word(cp))
 			return l->words_before = true;
 	}

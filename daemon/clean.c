@@ -4,13 +4,12 @@
  * Fragments are parsed by html.c (which decodes entities and recovers
  * from any tag soup the way libxml2's HTML parser did, and a 2000s
  * browser) and the tree is serialised again by our own walker through
- * an allowlist.  The
- * output is built only from names in the tables below and escaped text,
- * so what the parser made of the input cannot reach the output except
- * as text: no element or attribute we did not name, no raw-text element
- * (script, style, textarea, noscript, xmp) or foreign content (svg,
- * math: only their text is kept, clean_embed.h) whose re-parse by a
- * browser could differ from ours.  An <object> gives way to its
+ * an allowlist.  The output is built only from names in the tables
+ * below and escaped text, so what the parser made of the input cannot
+ * reach the output except as text: no element or attribute we did not
+ * name, no raw-text element (script, style, textarea, noscript, xmp)
+ * or foreign content (svg, math: only their text is kept,
+ * clean_embed.h) whose re-parse by a browser could differ from ours.  An <object> gives way to its
  * fallback content, sanitised like the rest.
  *
  * class and id are never kept: class only matters to stylesheets we do
@@ -438,17 +437,6 @@ clean_is_space(const char *s)
 }
 
 
-static const char *
-clean_attr_raw(const struct html_node *n, const char *name)
-{
-	const struct html_attr	*a;
-
-	for (a = n->attrs; a != NULL; a = a->next)
-		if (strcmp(a->name, name) == 0)
-			return a->value;
-	return NULL;
-}
-
 /* The value an allowed attribute keeps after cleaning, or NULL. */
 static char *
 clean_attr_value(struct clean_ctx *c, enum clean_attr id, const char *v)
@@ -522,15 +510,15 @@ clean_img(struct clean_ctx *c, const struct html_node *n,
 	const char	*v;
 	size_t		 i;
 
-	if (clean_is_placeholder(clean_attr_raw(n, "src"))) {
+	if (clean_is_placeholder(html_attr(n, "src"))) {
 		for (i = 0; i < sizeof(lazy_attrs) / sizeof(*lazy_attrs); i++)
-			if ((v = clean_attr_raw(n, lazy_attrs[i])) != NULL) {
+			if ((v = html_attr(n, lazy_attrs[i])) != NULL) {
 				free(vals[AT_SRC]);
 				vals[AT_SRC] = clean_media_url(c->base, v);
 				break;
 			}
 		if (vals[AT_SRCSET] == NULL &&
-		    (v = clean_attr_raw(n, "data-srcset")) != NULL)
+		    (v = html_attr(n, "data-srcset")) != NULL)
 			vals[AT_SRCSET] = clean_srcset(c->base, v);
 	}
 	if (vals[AT_SRC] == NULL && vals[AT_SRCSET] == NULL)

@@ -68,18 +68,6 @@ embed_text(struct embed_walk *w, const struct html_node *n)
 	}
 }
 
-/* The value of n's attribute name, or NULL. */
-static const char *
-embed_attr(const struct html_node *n, const char *name)
-{
-	const struct html_attr	*a;
-
-	for (a = n->attrs; a != NULL; a = a->next)
-		if (strcmp(a->name, name) == 0)
-			return a->value;
-	return NULL;
-}
-
 /* The first annotation under n and its siblings, or NULL. */
 static const struct html_node *
 embed_annotation(const struct html_node *n)
@@ -102,7 +90,7 @@ embed_math(struct embed_walk *w, const struct html_node *math)
 	const struct html_node	*a;
 	const char		*alt;
 
-	if ((alt = embed_attr(math, "alttext")) != NULL) {
+	if ((alt = html_attr(math, "alttext")) != NULL) {
 		embed_piece(w, alt, strlen(alt));
 		if (w->seen)
 			return;

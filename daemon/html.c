@@ -1205,6 +1205,17 @@ parse(struct html_tree *t)
 	text_flush(t);
 }
 
+const char *
+html_attr(const struct html_node *n, const char *name)
+{
+	const struct html_attr	*a;
+
+	for (a = n->attrs; a != NULL; a = a->next)
+		if (strcmp(a->name, name) == 0)
+			return a->value;
+	return NULL;
+}
+
 struct html_tree *
 html_tree_new(void)
 {

@@ -78,4 +78,8 @@ void			 html_tree_free(struct html_tree *);
 struct html_node	*html_parse(struct html_tree *t, const char *s,
 			    size_t len);
 
+/* The value of n's first attribute called name (lower case), or NULL
+ * when it has none or one written without a value. */
+const char		*html_attr(const struct html_node *n, const char *name);
+
 #endif /* FEEDD_HTML_H */
