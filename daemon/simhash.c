@@ -8,6 +8,7 @@
  * votes +1 or -1 on every bit; the sign of each total is the bit.
  * Title and body shingle separately, so no feature spans the two.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,52 +46,6 @@ simhash_mix(uint64_t x)
 	x *= 0x94d049bb133111ebULL;
 	x ^= x >> 31;
 	return x;
-}
-
-/*
- * Hash (FNV-1a) of the next word of s from *p, trimmed of punctuation
- * at both ends, in one pass; 0 at the end of s.  A word of punctuation
- * only is skipped.
- */
-static uint64_t
-simhash_next(const char **p)
-{
-	const unsigned char	*s = (const unsigned char *)*p;
-	uint64_t		 h, kept;
-
-	while (*s == ' ' || *s == '\n' || (simhash_class[*s] & SP_PUNCT))
-		s++;
-	if (*s == '\0') {
-		*p = (const char *)s;
-		return 0;
-	}
-	/* kept: the hash up to the last character that is no
-	 * punctuation, so trailing punctuation does not count */
-	h = kept = 0xcbf29ce484222325ULL;
-	for (; !(simhash_class[*s] & SP_END); s++) {
-		h ^= *s;
-		h *= 0x100000001b3ULL;
-		if (!(simhash_class[*s] & SP_PUNCT))
-			kept = h;
-	}
-	*p = (const char *)s;
-	return kept ? kept : 1;
-}
-
-/* Hash of the first max words of text (all of them if fewer), 0 if
- * there are fewer than min. */
-static uint64_t
-simhash_words(const char *text, size_t min, size_t max)
-{
-	const char	*p = text;
-	uint64_t	 h = 0, w;
-	size_t		 words = 0;
-
-	while (text != NULL && words < max && (w = simhash_next(&p)) != 0) {
-		h = simhash_mix(h ^ w);
-		words++;
-	}
-	return words < min ? 0 : h | 1;
 }
 
 /*
@@ -189,32 +144,146 @@ simhash_ends_key(const uint64_t *w, size_t n, size_t start)
 }
 
 /*
- * Feeds the shingles of text into c, and its end words into e unless
- * NULL; returns the words seen.  A shingle of words a b is
- * mix(mix(a) ^ b): mix(a) was taken when a was the newest word.
+ * Word hashes, two streams at a time.  FNV-1a is a chain of dependent
+ * multiplies, one per byte, and a loop per word mispredicts at every
+ * word's end; so a piece of text is cut in two at a word end and both
+ * halves go through one loop without branches, whose chains overlap.
+ * A lane's state is the hash of its word so far (h), the hash up to its
+ * last character that is no punctuation (kept), and whether it is in a
+ * word (in); at a word's end kept is written out.
  */
-_Static_assert(SIMHASH_SHINGLE == 2, "simhash_votes() makes pairs");
-static size_t
-simhash_votes(struct simhash_count *c, const char *text,
-    struct simhash_ends *e)
-{
-	uint64_t	 prev = 0, w;	/* prev: mix() of the last word */
-	const char	*p = text;
-	size_t		 words = 0, ri = 0;	/* ri: words % SIMHASH_LEAD */
+#define SIMHASH_FNV_BASIS	0xcbf29ce484222325ULL
+#define SIMHASH_FNV_PRIME	0x100000001b3ULL
+#define SIMHASH_PIECE	4096	/* bytes a lane takes at a time, at most */
+/* words a lane writes, at most: each but the last has a byte and an end
+ * within the piece; and room for the write past the last */
+#define SIMHASH_PIECE_WORDS	(SIMHASH_PIECE / 2 + 2)
 
-	while (text != NULL && (w = simhash_next(&p)) != 0) {
-		if (e != NULL) {
-			if (words < SIMHASH_LEAD)
-				e->first[words] = w;
-			e->ring[ri] = w;
-			if (++ri == SIMHASH_LEAD)
-				ri = 0;
-		}
-		if (++words >= SIMHASH_SHINGLE)
-			simhash_add(c, simhash_mix(prev ^ w));
-		prev = simhash_mix(w);
+struct simhash_lane {
+	const unsigned char	*p, *end;	/* *end ends a word */
+	uint64_t		*out;		/* SIMHASH_PIECE_WORDS */
+	size_t			 n;		/* words written */
+};
+
+/*
+ * One byte of a lane, its state in locals so that the store to out
+ * (which may alias any uint64_t) reloads none of it.  By the byte's
+ * class k, a word starts or goes on (0), goes on with punctuation kept
+ * out of kept (SP_PUNCT) or ends (SP_END): so in becomes k <= in.
+ * out[n] is written every byte; n moves on at a word's end.
+ */
+#define SIMHASH_STEP(p, h, kept, in, out, n) do {			\
+	unsigned c_ = *(p)++, k_ = simhash_class[c_];			\
+									\
+	(out)[n] = (kept);						\
+	(n) += (k_ >> 1) & (in);					\
+	(h) = (in) ? (h) : SIMHASH_FNV_BASIS;				\
+	(h) = ((h) ^ c_) * SIMHASH_FNV_PRIME;				\
+	(kept) = k_ == 0 ? (h) : (kept);				\
+	(in) = k_ <= (in);						\
+} while (0)
+
+/* Runs both lanes to their ends, in step while both go. */
+static void
+simhash_lanes(struct simhash_lane *a, struct simhash_lane *b)
+{
+	const unsigned char	*pa = a->p, *pb = b->p;
+	uint64_t		 ha = 0, ka = 0, hb = 0, kb = 0;
+	unsigned		 ia = 0, ib = 0;
+	uint64_t		*oa = a->out, *ob = b->out;
+	size_t			 na = 0, nb = 0, i, both;
+
+	both = (size_t)(a->end - pa) + 1;
+	if ((size_t)(b->end - pb) + 1 < both)
+		both = (size_t)(b->end - pb) + 1;
+	for (i = 0; i < both; i++) {
+		SIMHASH_STEP(pa, ha, ka, ia, oa, na);
+		SIMHASH_STEP(pb, hb, kb, ib, ob, nb);
 	}
-	return words;
+	while (pa <= a->end)
+		SIMHASH_STEP(pa, ha, ka, ia, oa, na);
+	while (pb <= b->end)
+		SIMHASH_STEP(pb, hb, kb, ib, ob, nb);
+	a->n = na;
+	b->n = nb;
+}
+
+/*
+ * A text's words as they are taken: shingles vote in c, and either its
+ * end words go to e (a body) or all of them to key (a title).  A
+ * shingle of words a b is mix(mix(a) ^ b): mix(a) was taken when a was
+ * the newest word.
+ */
+_Static_assert(SIMHASH_SHINGLE == 2, "simhash_take() makes pairs");
+struct simhash_run {
+	struct simhash_count	*c;
+	struct simhash_ends	*e;	/* NULL: a title, keyed by key */
+	uint64_t		 prev;	/* mix() of the last word */
+	uint64_t		 key;
+	size_t			 words, ri;	/* ri: words % SIMHASH_LEAD */
+};
+
+static void
+simhash_take(struct simhash_run *r, uint64_t *w, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (w[i] == 0)	/* FNV-1a gave 0: no word is 0 */
+			w[i] = 1;
+		if (r->e == NULL)
+			r->key = simhash_mix(r->key ^ w[i]);
+		else {
+			if (r->words < SIMHASH_LEAD)
+				r->e->first[r->words] = w[i];
+			r->e->ring[r->ri] = w[i];
+			if (++r->ri == SIMHASH_LEAD)
+				r->ri = 0;
+		}
+		if (++r->words >= SIMHASH_SHINGLE)
+			simhash_add(r->c, simhash_mix(r->prev ^ w[i]));
+		r->prev = simhash_mix(w[i]);
+	}
+}
+
+/* The first word end at or after s, or end (the NUL). */
+static const unsigned char *
+simhash_break(const unsigned char *s, const unsigned char *end)
+{
+	while (s < end && !(simhash_class[*s] & SP_END))
+		s++;
+	return s;
+}
+
+/*
+ * Feeds the words of text to r: each round, lane a takes up to a piece
+ * and lane b as much again (a half each of a shorter rest), both cut
+ * at a word end.
+ */
+static void
+simhash_text(struct simhash_run *r, const char *text)
+{
+	uint64_t		 wa[SIMHASH_PIECE_WORDS], wb[SIMHASH_PIECE_WORDS];
+	struct simhash_lane	 a = { .out = wa }, b = { .out = wb };
+	const unsigned char	*p, *e;
+	size_t			 half;
+
+	if (text == NULL)
+		return;
+	p = (const unsigned char *)text;
+	for (e = p + strlen(text); p < e; p = b.end) {
+		half = (size_t)(e - p + 1) / 2;	/* > 0: p moves on */
+		if (half > SIMHASH_PIECE)
+			half = SIMHASH_PIECE;
+		a.p = p;
+		a.end = simhash_break(p + half, e);
+		b.p = a.end;
+		b.end = simhash_break(e - a.end > (ptrdiff_t)half ?
+		    a.end + half : e, e);
+		simhash_lanes(&a, &b);
+		simhash_take(r, wa, a.n);
+		simhash_take(r, wb, b.n);
+	}
 }
 
 void
@@ -222,26 +291,26 @@ simhash_sign(struct simhash_sig *sig, const char *title, const char *body)
 {
 	struct simhash_count	 c;
 	struct simhash_ends	 e;
-	size_t			 words, nbody;
-	int			 b;
+	struct simhash_run	 t = { .c = &c }, b = { .c = &c, .e = &e };
+	int			 i;
 
 	memset(sig, 0, sizeof(*sig));
 	memset(&c, 0, sizeof(c));
-	words = simhash_votes(&c, title, NULL);
-	nbody = simhash_votes(&c, body, &e);
-	if (words + nbody < SIMHASH_MIN_WORDS)
+	simhash_text(&t, title);
+	simhash_text(&b, body);
+	if (t.words + b.words < SIMHASH_MIN_WORDS)
 		return;
-	/* bit b is set when more features had it set than not */
+	/* bit i is set when more features had it set than not */
 	simhash_count_done(&c);
-	for (b = 0; b < 64; b++)
-		if (2 * (size_t)c.total[b] > c.n)
-			sig->hash |= 1ULL << b;
+	for (i = 0; i < 64; i++)
+		if (2 * (size_t)c.total[i] > c.n)
+			sig->hash |= 1ULL << i;
 	/* 0 means "none": a real fingerprint of 0 loses one bit */
 	if (sig->hash == 0)
 		sig->hash = 1;
-	sig->title = simhash_words(title, SIMHASH_TITLE_MIN, SIZE_MAX);
-	sig->lead = simhash_ends_key(e.first, nbody, 0);
-	sig->tail = simhash_ends_key(e.ring, nbody, nbody);
+	sig->title = t.words < SIMHASH_TITLE_MIN ? 0 : t.key | 1;
+	sig->lead = simhash_ends_key(e.first, b.words, 0);
+	sig->tail = simhash_ends_key(e.ring, b.words, b.words);
 }
 
 int

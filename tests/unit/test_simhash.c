@@ -5,6 +5,8 @@
  * into an in-memory store from two feeds; the labelled set in
  * tests/dedup/ measures the same on 277 pairs (make bench).
  */
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -329,10 +331,139 @@ test_stable(void)
 	    "signatures of 3,000 texts unchanged");
 }
 
+/*
+ * The word hashes as simhash.c first took them, one word at a time,
+ * and the title key and lead they make: simhash.c now hashes two
+ * halves of a text at once in pieces, which must not change a word.
+ */
+static int
+ref_class(unsigned char c)
+{
+	if (c == '\0' || c == ' ' || c == '\n')
+		return 2;
+	return c < 0x80 && ispunct(c) ? 1 : 0;
+}
+
+static uint64_t
+ref_next(const char **p)
+{
+	const unsigned char	*s = (const unsigned char *)*p;
+	uint64_t		 h, kept;
+
+	while (*s == ' ' || *s == '\n' || ref_class(*s) == 1)
+		s++;
+	if (*s == '\0') {
+		*p = (const char *)s;
+		return 0;
+	}
+	h = kept = 0xcbf29ce484222325ULL;
+	for (; ref_class(*s) != 2; s++) {
+		h = (h ^ *s) * 0x100000001b3ULL;
+		if (ref_class(*s) == 0)
+			kept = h;
+	}
+	*p = (const char *)s;
+	return kept ? kept : 1;
+}
+
+/* The title key simhash_sign() gives text as a title: every word. */
+static uint64_t
+ref_title_key(const char *text, size_t *words)
+{
+	uint64_t	 h = 0, w;
+
+	*words = 0;
+	while ((w = ref_next(&text)) != 0) {
+		h = simhash_mix(h ^ w);
+		(*words)++;
+	}
+	return *words < 3 ? 0 : h | 1;
+}
+
+/* The key of the first 12 words of text, as simhash_sign()'s lead. */
+static uint64_t
+ref_lead(const char *text)
+{
+	uint64_t	 h = 0, w;
+	size_t		 n = 0;
+
+	while (n < 12 && (w = ref_next(&text)) != 0) {
+		h = simhash_mix(h ^ w);
+		n++;
+	}
+	return n < 12 ? 0 : h | 1;
+}
+
+/* Compares text as a title (with a body of enough words for a
+ * signature) and as the end of a body; returns false on a difference. */
+static bool
+same_as_ref(const char *text, char *body, size_t bodylen)
+{
+	static const char	 filler[] = "one two three four five six seven "
+	    "eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+	    "seventeen eighteen nineteen twenty";
+	struct simhash_sig	 sig;
+	size_t			 words;
+	uint64_t		 key = ref_title_key(text, &words);
+
+	simhash_sign(&sig, text, filler);
+	if (sig.title != key)
+		return false;
+	snprintf(body, bodylen, "%s %s", text, filler);
+	simhash_sign(&sig, "", body);
+	return sig.lead == ref_lead(body);
+}
+
+static void
+test_lanes(void)
+{
+	static const char	 alpha[] = { 'a', '.', ' ', '\n', '\xc3' };
+	static char		 text[40000], body[40200];
+	uint64_t		 r = 0x9e3779b97f4a7c15ULL;
+	size_t			 len, i, k, bad = 0, n = 0;
+
+	/* every text of up to 7 bytes over letter, punctuation, space,
+	 * newline and a byte of UTF-8 */
+	for (len = 0; len <= 7; len++) {
+		for (k = 1, i = 0; i < len; i++)
+			k *= sizeof(alpha);
+		for (i = 0; i < k; i++, n++) {
+			size_t	 j, v = i;
+
+			for (j = 0; j < len; j++, v /= sizeof(alpha))
+				text[j] = alpha[v % sizeof(alpha)];
+			text[len] = '\0';
+			bad += !same_as_ref(text, body, sizeof(body));
+		}
+	}
+	CHECK_INT((long long)n, 97656, "every text of up to 7 bytes tried");
+	CHECK_INT((long long)bad, 0, "and each hashes as one word at a time "
+	    "did");
+	/* long texts, cut into pieces: words up to 9,000 bytes long,
+	 * lone spaces and punctuation at the cuts */
+	for (bad = n = 0; n < 300; n++) {
+		size_t	 total = n * 131 % sizeof(text);
+
+		for (len = 0; len < total; ) {
+			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+			k = r % 100 == 0 ? r % 9000 : r % 12;
+			for (i = 0; i < k && len < total; i++)
+				text[len++] = (char)('a' + (r >> 20) % 26);
+			if (len < total)
+				text[len++] = alpha[(r >> 8) % sizeof(alpha)];
+		}
+		text[len] = '\0';
+		bad += !same_as_ref(text, body, sizeof(body));
+	}
+	CHECK_INT((long long)bad, 0, "300 texts of up to 40,000 bytes hash "
+	    "as one word at a time did");
+}
+
 int
 main(void)
 {
 	test_stable();
+	test_lanes();
 	test_signature();
 	test_store();
 	test_two_connections();
