@@ -26,7 +26,7 @@
 #include <utf8proc.h>
 
 #include "boiler.h"
-#include "swar.h"
+#include "vec16.h"
 
 /* Class names of share, related-post, subscribe and footer widgets. */
 static const char *const boiler_classes[] = {
@@ -212,29 +212,33 @@ boiler_element(const struct boiler *b, const struct html_node *n)
 	    (b->feed && boiler_selectors(n, b->feed->strip_element));
 }
 
+/* Whether the sixteen bytes at s collapse to themselves after what
+ * was gathered: no control, no 0xc2 (which may start a no-break
+ * space), no two spaces together or after the last one kept. */
+static bool
+boiler_plain16(const char *s)
+{
+	vec16		 x = v16_load(s);
+	unsigned	 sp = v16_bits(v16_eq(x, ' '));
+
+	return v16_bits(v16_or(v16_below(x, ' '), v16_eq(x, 0xc2))) == 0 &&
+	    (sp & sp >> 1) == 0 && !((sp & 1) && (ngathered == 0 ||
+	    gathered[ngathered - 1] == ' '));
+}
+
 /* A piece of text, white space collapsed, into gathered (past
  * BOILER_TEXT_MAX: the block is too long to be boilerplate). */
 static void
 boiler_gather_piece(const char *s, size_t n)
 {
 	const char	*e = s + n;
-	uint64_t	 x, sp;
 
 	for (; s < e && ngathered <= BOILER_TEXT_MAX; s++) {
-		/* eight bytes at a time while they collapse to themselves:
-		 * no control, no 0xc2 (which may start a no-break space),
-		 * no two spaces together or after the last one kept */
-		while (e - s >= 8 && ngathered + 8 <= BOILER_TEXT_MAX + 1) {
-			memcpy(&x, s, 8);
-			sp = swar_zero(x ^ SWAR_ONES * ' ');
-			if (((x - SWAR_ONES * ' ') & ~x & SWAR_HIGHS) |
-			    swar_zero(x ^ SWAR_ONES * 0xc2) | (sp & sp >> 8) ||
-			    (s[0] == ' ' && (ngathered == 0 ||
-			    gathered[ngathered - 1] == ' ')))
-				break;
-			memcpy(gathered + ngathered, s, 8);
-			ngathered += 8;
-			s += 8;
+		while (e - s >= 16 && ngathered + 16 <= BOILER_TEXT_MAX + 1 &&
+		    boiler_plain16(s)) {
+			memcpy(gathered + ngathered, s, 16);
+			ngathered += 16;
+			s += 16;
 		}
 		if (s == e || ngathered > BOILER_TEXT_MAX)
 			break;
@@ -284,6 +288,34 @@ boiler_worth(const char *pattern, size_t len, bool cut, bool again)
 	return last == '*' && !again;
 }
 
+/*
+ * fnmatch(pattern, text, FNM_CASEFOLD) == 0, with what must hold
+ * checked first: the pattern's literal start (up to its first special
+ * character), and its literal end after its last '*'.  Most texts
+ * tried fail there, without fnmatch's set-up and its backtracking
+ * through a text of 240 bytes.  In the C locale (feedd never calls
+ * setlocale) FNM_CASEFOLD folds ASCII alone, as strncasecmp does.
+ */
+static bool
+boiler_glob(const char *pattern, const char *text)
+{
+	size_t		 lit = strcspn(pattern, "*?[\\"), tlen, n;
+	const char	*star;
+
+	if (strncasecmp(pattern, text, lit) != 0)
+		return false;
+	if (pattern[lit] == '\0')
+		return text[lit] == '\0';
+	if ((star = strrchr(pattern, '*')) != NULL &&
+	    strcspn(star + 1, "*?[]\\") == strlen(star + 1)) {
+		n = strlen(star + 1);
+		if ((tlen = strlen(text)) < n ||
+		    strcasecmp(text + tlen - n, star + 1) != 0)
+			return false;
+	}
+	return fnmatch(pattern, text, FNM_CASEFOLD) == 0;
+}
+
 static bool
 boiler_patterns(const char *text, const char *lines, bool cut, bool again)
 {
@@ -298,7 +330,7 @@ boiler_patterns(const char *text, const char *lines, bool cut, bool again)
 			continue;
 		memcpy(pat, p, len);
 		pat[len] = '\0';
-		if (fnmatch(pat, text, FNM_CASEFOLD) == 0)
+		if (boiler_glob(pat, text))
 			return true;
 	}
 	return false;
@@ -404,7 +436,7 @@ boiler_match(const struct boiler *b, const char *text, bool cut,
 			continue;
 		n = strlen(boiler_texts[i]);
 		if (boiler_worth(boiler_texts[i], n, cut, again) &&
-		    fnmatch(boiler_texts[i], text, FNM_CASEFOLD) == 0)
+		    boiler_glob(boiler_texts[i], text))
 			return true;
 	}
 	if (b == NULL)
@@ -592,7 +624,7 @@ boiler_inline(const struct boiler *b, const struct html_node *n)
 	if (!boiler_is_end(l.last) && !bracketed)
 		return false;
 	for (i = 0; i < sizeof(boiler_tails) / sizeof(*boiler_tails); i++)
-		if (fnmatch(boiler_tails[i], key, FNM_CASEFOLD) == 0)
+		if (boiler_glob(boiler_tails[i], key))
 			return true;
 	return false;
 }

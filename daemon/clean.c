@@ -36,8 +36,8 @@
 #include "clean_prep.h"
 #include "clean_url.h"
 #include "html.h"
-#include "swar.h"
 #include "url.h"
+#include "vec16.h"
 #include "xmalloc.h"
 
 /* What becomes of an element and its subtree. */
@@ -355,17 +355,27 @@ static const unsigned char clean_esc_bytes[256] = {
 };
 #undef CLEAN_X8
 
-/* Whether none of the eight bytes at p is one clean_esc_bytes names. */
-static bool
-clean_esc_none8(const unsigned char *p)
+/* How many bytes from p on clean_esc_bytes does not name (most:
+ * letters, digits, most UTF-8), sixteen at a time. */
+static size_t
+clean_esc_span(const unsigned char *p, const unsigned char *e)
 {
-	uint64_t	 x;
+	const unsigned char	*s = p;
+	vec16			 x;
+	unsigned		 m;
 
-	memcpy(&x, p, 8);
-	return !(((x - SWAR_ONES * 0x20) & ~x & SWAR_HIGHS) |
-	    swar_zero(x ^ SWAR_ONES * '"') | swar_zero(x ^ SWAR_ONES * '&') |
-	    swar_zero(x ^ SWAR_ONES * '<') | swar_zero(x ^ SWAR_ONES * '>') |
-	    swar_zero(x ^ SWAR_ONES * 0x7f) | swar_zero(x ^ SWAR_ONES * 0xef));
+	for (; e - p >= 16; p += 16) {
+		x = v16_load(p);
+		m = v16_bits(v16_or(v16_or(v16_or(v16_below(x, 0x20),
+		    v16_eq(x, '"')), v16_or(v16_eq(x, '&'), v16_eq(x, '<'))),
+		    v16_or(v16_or(v16_eq(x, '>'), v16_eq(x, 0x7f)),
+		    v16_eq(x, 0xef))));
+		if (m != 0)
+			return (size_t)(p - s) + (size_t)__builtin_ctz(m);
+	}
+	while (p < e && !clean_esc_bytes[*p])
+		p++;
+	return (size_t)(p - s);
 }
 
 static void
@@ -375,14 +385,7 @@ clean_escape_n(struct buf *b, const char *s, size_t n, bool attr)
 	const unsigned char	*e = p + n;
 	const char		*rep;
 
-	for (; p < e; p++) {
-		/* most bytes need nothing: letters, digits, most UTF-8 */
-		while (e - p >= 8 && clean_esc_none8(p))
-			p += 8;
-		if (p == e)
-			break;
-		if (!clean_esc_bytes[*p])
-			continue;
+	for (; (p += clean_esc_span(p, e)) < e; p++) {
 		switch (*p) {
 		case '&':	rep = "&amp;"; break;
 		case '<':	rep = "&lt;"; break;
@@ -410,7 +413,7 @@ clean_escape_n(struct buf *b, const char *s, size_t n, bool attr)
 		buf_puts(b, rep);
 		run = p + 1;
 	}
-	buf_append(b, run, (size_t)(p - run));
+	buf_append(b, run, (size_t)(e - run));
 }
 
 static void
@@ -437,30 +440,68 @@ clean_is_space(const char *s)
 }
 
 
-/* The value an allowed attribute keeps after cleaning, or NULL. */
-static char *
-clean_attr_value(struct clean_ctx *c, enum clean_attr id, const char *v)
+/*
+ * The values an element keeps, by attribute id: those allocated here
+ * (URLs) are in own too, marked in owned; the others are the parse
+ * tree's, which lives until the next fragment, or constants.
+ */
+struct clean_vals {
+	const char	*v[AT_COUNT];
+	char		*own[AT_COUNT];
+	unsigned	 owned;		/* A(id) */
+};
+
+static void
+clean_vals_set(struct clean_vals *vals, enum clean_attr id, char *v)
+{
+	if (vals->owned & A(id))
+		free(vals->own[id]);
+	vals->v[id] = vals->own[id] = v;
+	vals->owned |= A(id);
+}
+
+static void
+clean_vals_free(struct clean_vals *vals)
+{
+	unsigned	 left;
+
+	for (left = vals->owned; left != 0; left &= left - 1)
+		free(vals->own[__builtin_ctz(left)]);
+}
+
+/* Sets the value an allowed attribute keeps after cleaning, if any. */
+static void
+clean_attr_value(struct clean_ctx *c, struct clean_vals *vals,
+    enum clean_attr id, const char *v)
 {
 	switch (attr_defs[id].kind) {
 	case K_TEXT:
-		return xstrdup(v);
+		vals->v[id] = v;
+		break;
 	case K_LINK:
-		return url_clean(c->base, v);
+		clean_vals_set(vals, id, url_clean(c->base, v));
+		break;
 	case K_MEDIA:
-		return clean_media_url(c->base, v);
+		clean_vals_set(vals, id, clean_media_url(c->base, v));
+		break;
 	case K_SRCSET:
-		return clean_srcset(c->base, v);
+		clean_vals_set(vals, id, clean_srcset(c->base, v));
+		break;
 	case K_NUMBER:
-		return clean_is_number(v) ? xstrdup(v) : NULL;
+		vals->v[id] = clean_is_number(v) ? v : NULL;
+		break;
 	case K_DIR:
-		return strcasecmp(v, "ltr") == 0 || strcasecmp(v, "rtl") == 0 ||
-		    strcasecmp(v, "auto") == 0 ? xstrdup(v) : NULL;
+		vals->v[id] = strcasecmp(v, "ltr") == 0 ||
+		    strcasecmp(v, "rtl") == 0 || strcasecmp(v, "auto") == 0 ?
+		    v : NULL;
+		break;
 	case K_BOOL:
-		return xstrdup(attr_defs[id].name);
+		vals->v[id] = attr_defs[id].name;
+		break;
 	case K_TOKEN:
-		return clean_is_token(v) ? xstrdup(v) : NULL;
+		vals->v[id] = clean_is_token(v) ? v : NULL;
+		break;
 	}
-	return NULL;
 }
 
 static void
@@ -479,12 +520,14 @@ clean_put_attr(struct buf *out, const char *name, const char *value)
  */
 static void
 clean_attrs(struct clean_ctx *c, const struct html_node *n,
-    const struct clean_elem *e, char *vals[AT_COUNT])
+    const struct clean_elem *e, struct clean_vals *vals)
 {
 	const struct html_attr	*a;
 	unsigned		 allowed = e->attrs | A_GLOBAL, left;
 	int			 id;
 
+	memset(vals->v, 0, sizeof(vals->v));
+	vals->owned = 0;
 	for (a = n->attrs; a != NULL; a = a->next) {
 		for (left = allowed; left != 0; left &= left - 1) {
 			id = __builtin_ctz(left);
@@ -492,9 +535,9 @@ clean_attrs(struct clean_ctx *c, const struct html_node *n,
 			    strcmp(a->name, attr_defs[id].name) == 0)
 				break;
 		}
-		if (left == 0 || vals[id] != NULL)
+		if (left == 0 || vals->v[id] != NULL)
 			continue;
-		vals[id] = clean_attr_value(c, (enum clean_attr)id,
+		clean_attr_value(c, vals, (enum clean_attr)id,
 		    a->value != NULL ? a->value : "");
 	}
 }
@@ -505,7 +548,7 @@ clean_attrs(struct clean_ctx *c, const struct html_node *n,
  */
 static bool
 clean_img(struct clean_ctx *c, const struct html_node *n,
-    char *vals[AT_COUNT])
+    struct clean_vals *vals)
 {
 	const char	*v;
 	size_t		 i;
@@ -513,31 +556,32 @@ clean_img(struct clean_ctx *c, const struct html_node *n,
 	if (clean_is_placeholder(html_attr(n, "src"))) {
 		for (i = 0; i < sizeof(lazy_attrs) / sizeof(*lazy_attrs); i++)
 			if ((v = html_attr(n, lazy_attrs[i])) != NULL) {
-				free(vals[AT_SRC]);
-				vals[AT_SRC] = clean_media_url(c->base, v);
+				clean_vals_set(vals, AT_SRC,
+				    clean_media_url(c->base, v));
 				break;
 			}
-		if (vals[AT_SRCSET] == NULL &&
+		if (vals->v[AT_SRCSET] == NULL &&
 		    (v = html_attr(n, "data-srcset")) != NULL)
-			vals[AT_SRCSET] = clean_srcset(c->base, v);
+			clean_vals_set(vals, AT_SRCSET,
+			    clean_srcset(c->base, v));
 	}
-	if (vals[AT_SRC] == NULL && vals[AT_SRCSET] == NULL)
+	if (vals->v[AT_SRC] == NULL && vals->v[AT_SRCSET] == NULL)
 		return false;
-	if (vals[AT_WIDTH] && vals[AT_HEIGHT] &&
-	    atoi(vals[AT_WIDTH]) <= 1 && atoi(vals[AT_HEIGHT]) <= 1)
+	if (vals->v[AT_WIDTH] && vals->v[AT_HEIGHT] &&
+	    atoi(vals->v[AT_WIDTH]) <= 1 && atoi(vals->v[AT_HEIGHT]) <= 1)
 		return false;
-	return !clean_is_tracker_img(vals[AT_SRC]);
+	return !clean_is_tracker_img(vals->v[AT_SRC]);
 }
 
 /* Whether n is kept at all, given its element entry and cleaned attrs. */
 static bool
 clean_elem_wanted(struct clean_ctx *c, const struct html_node *n,
-    const struct clean_elem *e, char *vals[AT_COUNT])
+    const struct clean_elem *e, struct clean_vals *vals)
 {
 	if (e->name[0] == 'i' && strcmp(e->name, "img") == 0)
 		return clean_img(c, n, vals);
 	if (e->name[0] == 'a' && e->name[1] == '\0')
-		return !clean_is_tracker_link(vals[AT_HREF]);
+		return !clean_is_tracker_link(vals->v[AT_HREF]);
 	return true;
 }
 
@@ -619,7 +663,7 @@ static void
 clean_element(struct clean_ctx *c, const struct html_node *n)
 {
 	const struct clean_elem	*e;
-	char			*vals[AT_COUNT] = { NULL };
+	struct clean_vals	 vals;
 	const char		*ws;
 	size_t			 start, inner, seen;
 	int			 id;
@@ -650,25 +694,25 @@ clean_element(struct clean_ctx *c, const struct html_node *n)
 		clean_children(c, n->children);
 		return;
 	}
-	clean_attrs(c, n, e, vals);
-	if (!clean_elem_wanted(c, n, e, vals)) {
+	clean_attrs(c, n, e, &vals);
+	if (!clean_elem_wanted(c, n, e, &vals)) {
 		if (e->flags & E_VOID)
 			clean_children(c, n->children);
 		goto done;
 	}
-	if (e->attrs & A(AT_HREF) && vals[AT_HREF] == NULL) {
+	if (e->attrs & A(AT_HREF) && vals.v[AT_HREF] == NULL) {
 		/* a link we cannot keep still has its words */
 		clean_children(c, n->children);
 		goto done;
 	}
-	if (e->attrs & A(AT_CONTROLS) && vals[AT_CONTROLS] == NULL)
-		vals[AT_CONTROLS] = xstrdup("controls");
+	if (e->attrs & A(AT_CONTROLS) && vals.v[AT_CONTROLS] == NULL)
+		vals.v[AT_CONTROLS] = "controls";
 	start = c->out->len;
 	buf_putc(c->out, '<');
 	buf_puts(c->out, e->name);
 	for (id = 0; id < AT_COUNT; id++)
-		if (vals[id] != NULL)
-			clean_put_attr(c->out, attr_defs[id].name, vals[id]);
+		if (vals.v[id] != NULL)
+			clean_put_attr(c->out, attr_defs[id].name, vals.v[id]);
 	buf_putc(c->out, '>');
 	if (e->flags & E_VISIBLE)
 		c->visible++;
@@ -696,8 +740,7 @@ clean_element(struct clean_ctx *c, const struct html_node *n)
 	buf_puts(c->out, e->name);
 	buf_putc(c->out, '>');
 done:
-	for (id = 0; id < AT_COUNT; id++)
-		free(vals[id]);
+	clean_vals_free(&vals);
 }
 
 static void

@@ -19,44 +19,47 @@
  */
 struct clean_tracker {
 	const char	*host;
+	size_t		 hostlen;
 	const char	*path;
+	size_t		 pathlen;
 };
+#define TR(host, path)	{ host, sizeof(host) - 1, path, sizeof(path) - 1 }
 
 static const struct clean_tracker tracker_imgs[] = {
-	{ "feeds.feedburner.com", "/~r/" },
-	{ "feeds.feedburner.com", "/~ff/" },
-	{ "feedproxy.google.com", "/~r/" },
-	{ ".feedsportal.com", "" },
-	{ "feedsportal.com", "" },
-	{ "pixel.wp.com", "" },
-	{ "stats.wordpress.com", "" },
-	{ "feeds.wordpress.com", "/1.0/" },
-	{ "www.google-analytics.com", "" },
-	{ "google-analytics.com", "" },
-	{ "pixel.quantserve.com", "" },
-	{ "b.scorecardresearch.com", "" },
-	{ "sb.scorecardresearch.com", "" },
-	{ "feeds.feedblitz.com", "/~/i/" },
-	{ "assets.feedblitz.com", "/i/" },
-	{ "pixel.mathtag.com", "" },
-	{ "www.facebook.com", "/tr" },
-	{ "counters.gigya.com", "" },
-	{ "rss.buysellads.com", "" },
-	{ "ad.doubleclick.net", "" },
-	{ "medium.com", "/_/stat" },
-	{ "eotrx.substackcdn.com", "" },
-	{ "img.zemanta.com", "" },	/* the "pixie" and reblog images */
+	TR("feeds.feedburner.com", "/~r/"),
+	TR("feeds.feedburner.com", "/~ff/"),
+	TR("feedproxy.google.com", "/~r/"),
+	TR(".feedsportal.com", ""),
+	TR("feedsportal.com", ""),
+	TR("pixel.wp.com", ""),
+	TR("stats.wordpress.com", ""),
+	TR("feeds.wordpress.com", "/1.0/"),
+	TR("www.google-analytics.com", ""),
+	TR("google-analytics.com", ""),
+	TR("pixel.quantserve.com", ""),
+	TR("b.scorecardresearch.com", ""),
+	TR("sb.scorecardresearch.com", ""),
+	TR("feeds.feedblitz.com", "/~/i/"),
+	TR("assets.feedblitz.com", "/i/"),
+	TR("pixel.mathtag.com", ""),
+	TR("www.facebook.com", "/tr"),
+	TR("counters.gigya.com", ""),
+	TR("rss.buysellads.com", ""),
+	TR("ad.doubleclick.net", ""),
+	TR("medium.com", "/_/stat"),
+	TR("eotrx.substackcdn.com", ""),
+	TR("img.zemanta.com", ""),	/* the "pixie" and reblog images */
 };
 
 static const struct clean_tracker tracker_links[] = {
-	{ "feeds.feedburner.com", "/~ff/" },
-	{ "feeds.feedburner.com", "/~a/" },
-	{ "feedproxy.google.com", "/~ff/" },
-	{ "feedproxy.google.com", "/~a/" },
-	{ "feeds.wordpress.com", "/1.0/" },
-	{ "rss.buysellads.com", "" },
-	{ "ad.doubleclick.net", "" },
-	{ ".feedsportal.com", "" },
+	TR("feeds.feedburner.com", "/~ff/"),
+	TR("feeds.feedburner.com", "/~a/"),
+	TR("feedproxy.google.com", "/~ff/"),
+	TR("feedproxy.google.com", "/~a/"),
+	TR("feeds.wordpress.com", "/1.0/"),
+	TR("rss.buysellads.com", ""),
+	TR("ad.doubleclick.net", ""),
+	TR(".feedsportal.com", ""),
 };
 
 /* Never an item's media, though feeds offer them as such: WordPress
@@ -64,9 +67,9 @@ static const struct clean_tracker tracker_links[] = {
  * one of its pixie.  (tracker_imgs is no test: feedburner's /~r/ links
  * are counting pixels in HTML and podcasts' audio in enclosures.) */
 static const struct clean_tracker not_media[] = {
-	{ "gravatar.com", "/avatar/" },
-	{ ".gravatar.com", "/avatar/" },
-	{ "img.zemanta.com", "" },
+	TR("gravatar.com", "/avatar/"),
+	TR(".gravatar.com", "/avatar/"),
+	TR("img.zemanta.com", ""),
 };
 
 /* host and path of an absolute hierarchical URL ("scheme://host/path"). */
@@ -94,18 +97,19 @@ clean_is_tracker(const char *url, const struct clean_tracker *t, size_t nt)
 	if (url == NULL || !clean_url_split(url, &host, &hlen, &path))
 		return false;
 	for (i = 0; i < nt; i++) {
-		n = strlen(t[i].host);
+		n = t[i].hostlen;
 		if (t[i].host[0] == '.') {
 			if (hlen <= n ||
 			    strncasecmp(host + hlen - n, t[i].host, n) != 0)
 				continue;
 		} else if (hlen != n || strncasecmp(host, t[i].host, n) != 0)
 			continue;
-		if (strncmp(path, t[i].path, strlen(t[i].path)) == 0)
+		if (strncmp(path, t[i].path, t[i].pathlen) == 0)
 			return true;
 	}
 	return false;
 }
+
 bool
 clean_is_number(const char *v)
 {

@@ -29,7 +29,7 @@
 #include "hash.h"
 #include "log.h"
 #include "simhash.h"
-#include "swar.h"
+#include "vec16.h"
 #include "xmalloc.h"
 
 #define HASH_NORM_FLAGS	(UTF8PROC_STABLE | UTF8PROC_COMPAT | \
@@ -229,37 +229,31 @@ static const unsigned char hash_ascii[128] = {
 	't', 'u', 'v', 'w', 'x', 'y', 'z', '{', '|', '}', '~', 0,
 };
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define HASH_FOLD8	1	/* its stores are little-endian */
-
 /*
- * Eight bytes at a time (the words of most text): when p[0..7] are all
- * 0x20-0x7e with no two spaces together, and p[8] is ASCII too, they
- * fold by lowercasing alone, in one word (Anderson's bit hacks:
- * hasless, hasmore, exact zero bytes).  Returns the bytes consumed, 0
- * when the byte-wise loop must take them.
+ * Sixteen bytes at a time (the words of most text): when p[0..15] are
+ * all 0x20-0x7e with no two spaces together, and p[16] is ASCII too
+ * (no combining mark follows), they fold by lowercasing alone.  Returns
+ * the bytes consumed, 0 when the byte-wise loop must take them.  The
+ * store writes 16 bytes at o->w: what was read is never less than what
+ * was written, and out has room for all of it.
  */
 static size_t
-hash_fold8(struct hash_out *o, const unsigned char *p)
+hash_fold16(struct hash_out *o, const unsigned char *p)
 {
-	uint64_t	 x, t, sp, up;
+	vec16		 x;
+	unsigned	 sp;
 	size_t		 n;
 
-	if (p[8] >= 0x80)
+	if (p[16] >= 0x80)
 		return 0;
-	memcpy(&x, p, 8);
-	/* a byte below 0x20, or above 0x7e */
-	if ((((x - SWAR_ONES * 0x20) & ~x) | ((x + SWAR_ONES * 1) | x)) &
-	    SWAR_HIGHS)
+	x = v16_load(p);
+	if (v16_bits(v16_or(v16_or(v16_below(x, 0x20), v16_eq(x, 0x7f)),
+	    v16_high(x))) != 0)
 		return 0;
-	t = x ^ (SWAR_ONES * 0x20);
-	sp = swar_zero(t);	/* spaces */
-	if ((sp & (sp >> 8)) != 0 ||
-	    ((sp & 0x80) && (o->space || o->w == o->start)))
+	sp = v16_bits(v16_eq(x, ' '));
+	if ((sp & sp >> 1) != 0 ||
+	    ((sp & 1) && (o->space || o->w == o->start)))
 		return 0;
-	up = (x + SWAR_ONES * (0x80 - 'A')) & ~(x + SWAR_ONES * (0x7f - 'Z')) &
-	    SWAR_HIGHS;
-	x |= up >> 2;
 	if (o->space) {
 		/* p[0] is no space: the pending one comes out first */
 		if (o->w != o->start)
@@ -267,13 +261,12 @@ hash_fold8(struct hash_out *o, const unsigned char *p)
 		o->space = false;
 	}
 	/* a space last may be the first of a run, or trail: pending */
-	n = (sp >> 63) ? 7 : 8;
-	memcpy(o->w, &x, n);
+	n = (sp >> 15) ? 15 : 16;
+	v16_store(o->w, v16_lower(x));
 	o->w += n;
-	o->space = n == 7;
-	return 8;
+	o->space = n == 15;
+	return 16;
 }
-#endif
 
 /* Makes room in out for n more bytes (and a NUL) at o->w. */
 static void
@@ -317,12 +310,10 @@ hash_fold_into(struct buf *out, const char *text, size_t len)
 	hash_out_reserve(out, &o, len);
 	p = (const unsigned char *)text;
 	for (e = p + len; p < e;) {
-#ifdef HASH_FOLD8
-		if (e - p >= 8 && (n = (utf8proc_ssize_t)hash_fold8(&o, p)) > 0) {
+		if (e - p >= 16 && (n = (utf8proc_ssize_t)hash_fold16(&o, p)) > 0) {
 			p += n;
 			continue;
 		}
-#endif
 		/* text[len] is the NUL: p[1] is always there */
 		if (*p < 0x80 && p[1] < 0x80) {
 			c = hash_ascii[*p++];

@@ -44,7 +44,7 @@
 
 #include "buf.h"
 #include "html.h"
-#include "swar.h"
+#include "vec16.h"
 #include "xmalloc.h"
 
 #define HTML_CHUNK_BYTES	(64 * 1024)	/* arena chunk, at least */
@@ -465,19 +465,17 @@ text_flush(struct html_tree *t)
 	buf_reset(&t->text);
 }
 
-/* A mask with 0x80 in each byte of x where text may stop: a control,
- * 0xef (U+FFFE, U+FFFF), and with markup '<' and '&'. */
-static uint64_t
-text_stops(uint64_t x, bool markup)
+/* Bits for the bytes of the sixteen at p where text may stop: a
+ * control, 0xef (U+FFFE, U+FFFF), and with markup '<' and '&'. */
+static unsigned
+text_stops(const unsigned char *p, bool markup)
 {
-	uint64_t	 m;
+	vec16	 x = v16_load(p), m;
 
-	m = swar_zero(x & (SWAR_ONES * 0xe0)) |
-	    swar_zero(x ^ (SWAR_ONES * 0xef));
+	m = v16_or(v16_below(x, 0x20), v16_eq(x, 0xef));
 	if (markup)
-		m |= swar_zero(x ^ (SWAR_ONES * '<')) |
-		    swar_zero(x ^ (SWAR_ONES * '&'));
-	return m;
+		m = v16_or(m, v16_or(v16_eq(x, '<'), v16_eq(x, '&')));
+	return v16_bits(m);
 }
 
 /* How many bytes at p libxml2 drops from text: a control (but tab and
@@ -495,7 +493,7 @@ text_drop(const unsigned char *p, const unsigned char *e)
 
 /*
  * Appends the text at t->p, up to e or with markup to the first '<'
- * or '&', to the pending text, without what libxml2 drops there; eight
+ * or '&', to the pending text, without what libxml2 drops there; sixteen
  * bytes at a time where it is plain.
  */
 static void
@@ -503,17 +501,15 @@ text_scan(struct html_tree *t, const char *end, bool markup)
 {
 	const unsigned char	*p = (const unsigned char *)t->p, *run = p;
 	const unsigned char	*e = (const unsigned char *)end;
-	uint64_t		 x, m;
+	unsigned		 m;
 	size_t			 drop;
 
 	for (;;) {
-		for (m = 0; e - p >= 8; p += 8) {
-			memcpy(&x, p, 8);
-			if ((m = text_stops(x, markup)) != 0) {
-				p += __builtin_ctzll(m) / 8;
+		for (m = 0; e - p >= 16; p += 16)
+			if ((m = text_stops(p, markup)) != 0) {
+				p += __builtin_ctz(m);
 				break;
 			}
-		}
 		if (m == 0)
 			while (p < e && !(*p < 0x20 || *p == 0xef ||
 			    (markup && (*p == '<' || *p == '&'))))

@@ -37,7 +37,7 @@
 
 #include "buf.h"
 #include "parse_int.h"
-#include "swar.h"
+#include "vec16.h"
 #include "xmalloc.h"
 
 #define RUNS_MIN	64	/* shorter runs are left to libxml2 */
@@ -53,12 +53,11 @@ bool	parse_runs_off;
 	((size_t)((end) - (p)) >= sizeof(lit) - 1 && \
 	    memcmp((p), (lit), sizeof(lit) - 1) == 0)
 
-/* 0x80 in the bytes of x below 0x20 or above 0x7f (and maybe beside
- * them: a hint to look closer, never a miss). */
-static uint64_t
-runs_odd(uint64_t x)
+/* The bytes of x below 0x20 or from 0x80 up: a closer look. */
+static vec16
+runs_odd(vec16 x)
 {
-	return (x | (x - SWAR_ONES * 0x20)) & SWAR_HIGHS;
+	return v16_or(v16_below(x, 0x20), v16_high(x));
 }
 
 /* U+FDD0..U+FDEF: EF B7 90..AF. */
@@ -150,16 +149,12 @@ runs_char(const unsigned char *p, const unsigned char *end)
 static bool
 runs_plain(const unsigned char *p, const unsigned char *end)
 {
-	uint64_t	 w;
 	size_t		 n;
 
 	while (p < end) {
-		if (end - p >= 8) {
-			memcpy(&w, p, 8);
-			if (runs_odd(w) == 0) {
-				p += 8;
-				continue;
-			}
+		if (end - p >= 16 && v16_bits(runs_odd(v16_load(p))) == 0) {
+			p += 16;
+			continue;
 		}
 		if ((n = runs_char(p, end)) == 0)
 			return false;
@@ -226,17 +221,18 @@ runs_text(struct buf *b, const char *s, const char *end)
 	const unsigned char	*p = (const unsigned char *)s;
 	const unsigned char	*e = (const unsigned char *)end;
 	const char		*span = s;
-	uint64_t		 w;
+	vec16			 x;
 	size_t			 n;
 	bool			 blank = true;
 
 	while (p < e) {
-		if (e - p >= 8) {
-			memcpy(&w, p, 8);
-			if ((runs_odd(w) | swar_zero(w ^ SWAR_ONES * '&') |
-			    swar_zero(w ^ SWAR_ONES * ']')) == 0) {
-				blank = blank && w == SWAR_ONES * ' ';
-				p += 8;
+		if (e - p >= 16) {
+			x = v16_load(p);
+			if (v16_bits(v16_or(runs_odd(x), v16_or(v16_eq(x, '&'),
+			    v16_eq(x, ']')))) == 0) {
+				blank = blank &&
+				    v16_bits(v16_eq(x, ' ')) == 0xffff;
+				p += 16;
 				continue;
 			}
 		}

@@ -78,14 +78,39 @@ url_trim(const char *ref)
 	return out;
 }
 
-/* Bytes with no business in a URL that curl leaves in (C0, space, DEL
- * and the characters RFC 3986 never allows). */
+/*
+ * What a byte is in a URL: URL_ESCAPE, no business there and left in by
+ * curl (C0, space, DEL and the characters RFC 3986 never allows);
+ * URL_ODD, a byte curl would rewrite (non-ASCII, '%': escapes it may
+ * normalise); URL_NAME, a character of a plain host name.
+ */
+#define URL_ESCAPE	1
+#define URL_ODD		2
+#define URL_NAME	4
+#define URL_ESC8	URL_ESCAPE, URL_ESCAPE, URL_ESCAPE, URL_ESCAPE, \
+	URL_ESCAPE, URL_ESCAPE, URL_ESCAPE, URL_ESCAPE
+#define URL_ODD8	URL_ODD, URL_ODD, URL_ODD, URL_ODD, URL_ODD, URL_ODD, \
+	URL_ODD, URL_ODD
+#define URL_ODD64	URL_ODD8, URL_ODD8, URL_ODD8, URL_ODD8, URL_ODD8, \
+	URL_ODD8, URL_ODD8, URL_ODD8
+#define URL_NAME10	URL_NAME, URL_NAME, URL_NAME, URL_NAME, URL_NAME, \
+	URL_NAME, URL_NAME, URL_NAME, URL_NAME, URL_NAME
+#define URL_NAME26	URL_NAME10, URL_NAME10, URL_NAME, URL_NAME, URL_NAME, \
+	URL_NAME, URL_NAME, URL_NAME
+static const unsigned char url_byte[256] = {
+	URL_ESC8, URL_ESC8, URL_ESC8, URL_ESC8,
+	[' '] = URL_ESCAPE, ['"'] = URL_ESCAPE, ['%'] = URL_ODD,
+	['-'] = URL_NAME, ['.'] = URL_NAME, ['0'] = URL_NAME10,
+	['<'] = URL_ESCAPE, ['>'] = URL_ESCAPE, ['\\'] = URL_ESCAPE,
+	['^'] = URL_ESCAPE, ['`'] = URL_ESCAPE, ['a'] = URL_NAME26,
+	['{'] = URL_ESCAPE, ['|'] = URL_ESCAPE, ['}'] = URL_ESCAPE,
+	[0x7f] = URL_ESCAPE, [0x80] = URL_ODD64, URL_ODD64,
+};
+
 static bool
 url_needs_escape(unsigned char c)
 {
-	return c <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>' ||
-	    c == '`' || c == '{' || c == '}' || c == '|' || c == '\\' ||
-	    c == '^';
+	return url_byte[c] & URL_ESCAPE;
 }
 
 static char *
@@ -121,24 +146,22 @@ url_escape_rest(const char *u)
 static bool
 url_is_canonical(const char *r)
 {
-	const char	*p;
+	const unsigned char	*p;
 
 	if (strncmp(r, "https://", 8) == 0)
-		p = r + 8;
+		p = (const unsigned char *)r + 8;
 	else if (strncmp(r, "http://", 7) == 0)
-		p = r + 7;
+		p = (const unsigned char *)r + 7;
 	else
 		return false;
-	if (!isalnum((unsigned char)*p))
+	if (!isalnum(*p))
 		return false;
-	while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-	    *p == '.' || *p == '-')
+	while (url_byte[*p] & URL_NAME)
 		p++;
 	if (*p != '/' || p[-1] == '.' || p[-1] == '-')
 		return false;
 	for (; *p; p++) {
-		if (url_needs_escape((unsigned char)*p) ||
-		    (unsigned char)*p >= 0x80 || *p == '%')
+		if (url_byte[*p] & (URL_ESCAPE | URL_ODD))
 			return false;
 		if (p[0] == '/' && p[1] == '.' && (p[2] == '/' || p[2] == '\0' ||
 		    p[2] == '?' || p[2] == '#' || (p[2] == '.' && (p[3] == '/' ||
@@ -148,8 +171,7 @@ url_is_canonical(const char *r)
 			break;
 	}
 	for (; *p; p++)
-		if (url_needs_escape((unsigned char)*p) ||
-		    (unsigned char)*p >= 0x80 || *p == '%')
+		if (url_byte[*p] & (URL_ESCAPE | URL_ODD))
 			return false;
 	return true;
 }
@@ -312,54 +334,55 @@ url_is_tracking(const char *name, size_t len)
 }
 
 /*
- * Works on the string: the query is everything between the first '?'
- * and the first '#' after it (RFC 3986 3.4), parameters are separated
- * by '&'.
+ * Works on the string, in place (what is kept only moves back): the
+ * query is everything between the first '?' and the first '#' after it
+ * (RFC 3986 3.4), parameters are separated by '&'.  Unless one goes,
+ * url is left as it was: what the loop wrote over it was the same.
  */
-char *
-url_strip_tracking(const char *url)
+static void
+url_strip_in_place(char *url)
 {
-	const char	*q, *end, *p, *sep;
-	struct buf	 b;
-	size_t		 namelen;
+	char		*q, *end, *p, *sep, *w;
+	size_t		 namelen, n;
 	bool		 first = true, stripped = false;
 
 	end = url + strcspn(url, "#");
 	if ((q = memchr(url, '?', (size_t)(end - url))) == NULL)
-		return xstrdup(url);
-	buf_init(&b, 0);
-	buf_append(&b, url, (size_t)(q - url));
-	for (p = q + 1; p < end; p = sep + 1) {
+		return;
+	for (w = q, p = q + 1; p < end; p = sep + 1) {
 		sep = p + strcspn(p, "&#");
-		if (sep > end)
-			sep = end;
 		namelen = strcspn(p, "=&#");
 		if (namelen > (size_t)(sep - p))
 			namelen = (size_t)(sep - p);
-		if (sep == p)
-			stripped = true;	/* "&&": drop the empty one */
-		else if (url_is_tracking(p, namelen))
-			stripped = true;
+		if (sep == p || url_is_tracking(p, namelen))
+			stripped = true;	/* "&&": the empty one goes */
 		else {
-			buf_putc(&b, first ? '?' : '&');
-			buf_append(&b, p, (size_t)(sep - p));
+			*w++ = first ? '?' : '&';
+			n = (size_t)(sep - p);
+			memmove(w, p, n);
+			w += n;
 			first = false;
 		}
 		if (sep == end)
 			break;
 	}
-	if (!stripped) {
-		buf_free(&b);
-		return xstrdup(url);
-	}
-	buf_puts(&b, end);
-	return buf_take(&b);
+	if (stripped)
+		memmove(w, end, strlen(end) + 1);
+}
+
+char *
+url_strip_tracking(const char *url)
+{
+	char	*out = xstrdup(url);
+
+	url_strip_in_place(out);
+	return out;
 }
 
 char *
 url_clean(const char *base, const char *ref)
 {
-	char	*abs, *out;
+	char	*abs;
 
 	if ((abs = url_resolve(base, ref)) == NULL)
 		return NULL;
@@ -367,9 +390,8 @@ url_clean(const char *base, const char *ref)
 		free(abs);
 		return NULL;
 	}
-	out = url_strip_tracking(abs);
-	free(abs);
-	return out;
+	url_strip_in_place(abs);
+	return abs;
 }
 
 void

@@ -475,6 +475,53 @@ test_rules(void)
 }
 
 /*
+ * Patterns are globs; boiler.c checks a pattern's literal start and
+ * end before fnmatch(3), which must not change what matches: case,
+ * a leading '*', classes and '?' at either end, escapes, a '*' alone.
+ */
+static void
+test_globs(void)
+{
+	char			 texts[] = "* brought to you by acme\n"
+	    "ad?\n\\[promo\\]\nissue [0-9]*\nvol*[0-9]\nend of *part\n"
+	    "*\\*";
+	struct clean_rules	 global = { texts, NULL };
+	static const struct {
+		const char	*html;
+		const char	*want;
+	} cases[] = {
+		{ "<p>This post is BROUGHT to you by ACME</p>", NULL },
+		{ "<p>Brought to you by acme, mostly</p>", "kept" },
+		{ "<p>Ad:</p>", NULL },
+		{ "<p>Ads</p>", NULL },
+		{ "<p>Adverts</p>", "kept" },
+		{ "<p>[Promo]</p>", NULL },
+		{ "<p>Promo</p>", "kept" },
+		{ "<p>Issue 12 out now</p>", NULL },
+		{ "<p>Issue twelve</p>", "kept" },
+		{ "<p>Vol. 3</p>", NULL },
+		{ "<p>Vol. III</p>", "kept" },
+		{ "<p>End of the first part</p>", NULL },
+		{ "<p>End of the first party</p>", "kept" },
+		{ "<p>Five stars *</p>", NULL },
+	};
+	struct feed_doc		 doc;
+	size_t			 i;
+	char			 what[200];
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		feed_doc_init(&doc, "https://feed.example/rss");
+		item_set(&feed_doc_add_item(&doc)->content, cases[i].html);
+		clean_feed_rules(&doc, &global, NULL);
+		snprintf(what, sizeof(what), "globs: %s %s", cases[i].html,
+		    cases[i].want ? "kept" : "removed");
+		CHECK(cases[i].want ? doc.items[0].content != NULL :
+		    doc.items[0].content == NULL, what);
+		feed_doc_free(&doc);
+	}
+}
+
+/*
  * A line's text is read only as far as the first word on either side
  * of a boilerplate link: 20,000 "Read more" links in one paragraph
  * (which each read the whole paragraph, 22 s) are all words among
@@ -511,6 +558,7 @@ main(void)
 	test_text();
 	test_item();
 	test_rules();
+	test_globs();
 	test_many_links();
 	return unit_done();
 }
