@@ -48,7 +48,7 @@ buf_grow(struct buf *b, size_t need)
 }
 
 int
-buf_append(struct buf *b, const void *p, size_t n)
+buf_append_grow(struct buf *b, const void *p, size_t n)
 {
 	if (buf_grow(b, n) == -1)
 		return -1;
@@ -71,20 +71,6 @@ buf_reserve(struct buf *b, size_t n)
 	b->data = xreallocarray(b->data, cap, 1);
 	b->cap = cap;
 	return 0;
-}
-
-int
-buf_puts(struct buf *b, const char *s)
-{
-	return buf_append(b, s, strlen(s));
-}
-
-int
-buf_putc(struct buf *b, int c)
-{
-	char	 ch = (char)c;
-
-	return buf_append(b, &ch, 1);
 }
 
 int

@@ -101,18 +101,33 @@ simhash_spill_nibs(struct simhash_count *c)
 	c->nnib = 0;
 }
 
+/* Adds the features f[0..n) to c: at most fifteen at a time into the
+ * 4-bit lanes, held in locals while they go in. */
 static void
-simhash_add(struct simhash_count *c, uint64_t f)
+simhash_add(struct simhash_count *c, const uint64_t *f, size_t n)
 {
-	if (c->n == SIMHASH_FEATURES_MAX)
-		return;
-	c->n++;
-	c->nib[0] += f & SIMHASH_NIB;
-	c->nib[1] += f >> 1 & SIMHASH_NIB;
-	c->nib[2] += f >> 2 & SIMHASH_NIB;
-	c->nib[3] += f >> 3 & SIMHASH_NIB;
-	if (++c->nnib == SIMHASH_NIB_MAX)
-		simhash_spill_nibs(c);
+	uint64_t	 n0, n1, n2, n3;
+	size_t		 i, m;
+
+	if (n > SIMHASH_FEATURES_MAX - c->n)
+		n = SIMHASH_FEATURES_MAX - c->n;
+	c->n += n;
+	for (; n > 0; n -= m) {
+		m = SIMHASH_NIB_MAX - c->nnib;
+		if (m > n)
+			m = n;
+		n0 = c->nib[0], n1 = c->nib[1], n2 = c->nib[2], n3 = c->nib[3];
+		for (i = 0; i < m; i++) {
+			n0 += f[i] & SIMHASH_NIB;
+			n1 += f[i] >> 1 & SIMHASH_NIB;
+			n2 += f[i] >> 2 & SIMHASH_NIB;
+			n3 += f[i] >> 3 & SIMHASH_NIB;
+		}
+		c->nib[0] = n0, c->nib[1] = n1, c->nib[2] = n2, c->nib[3] = n3;
+		f += m;
+		if ((c->nnib += (unsigned)m) == SIMHASH_NIB_MAX)
+			simhash_spill_nibs(c);
+	}
 }
 
 /* Every count in total. */
@@ -172,11 +187,11 @@ struct simhash_lane {
  * out of kept (SP_PUNCT) or ends (SP_END): so in becomes k <= in.
  * out[n] is written every byte; n moves on at a word's end.
  */
-#define SIMHASH_STEP(p, h, kept, in, out, n) do {			\
+#define SIMHASH_STEP(p, h, kept, in, o) do {				\
 	unsigned c_ = *(p)++, k_ = simhash_class[c_];			\
 									\
-	(out)[n] = (kept);						\
-	(n) += (k_ >> 1) & (in);					\
+	*(o) = (kept);							\
+	(o) += (k_ >> 1) & (in);					\
 	(h) = (in) ? (h) : SIMHASH_FNV_BASIS;				\
 	(h) = ((h) ^ c_) * SIMHASH_FNV_PRIME;				\
 	(kept) = k_ == 0 ? (h) : (kept);				\
@@ -191,21 +206,21 @@ simhash_lanes(struct simhash_lane *a, struct simhash_lane *b)
 	uint64_t		 ha = 0, ka = 0, hb = 0, kb = 0;
 	unsigned		 ia = 0, ib = 0;
 	uint64_t		*oa = a->out, *ob = b->out;
-	size_t			 na = 0, nb = 0, i, both;
+	size_t			 i, both;
 
 	both = (size_t)(a->end - pa) + 1;
 	if ((size_t)(b->end - pb) + 1 < both)
 		both = (size_t)(b->end - pb) + 1;
 	for (i = 0; i < both; i++) {
-		SIMHASH_STEP(pa, ha, ka, ia, oa, na);
-		SIMHASH_STEP(pb, hb, kb, ib, ob, nb);
+		SIMHASH_STEP(pa, ha, ka, ia, oa);
+		SIMHASH_STEP(pb, hb, kb, ib, ob);
 	}
 	while (pa <= a->end)
-		SIMHASH_STEP(pa, ha, ka, ia, oa, na);
+		SIMHASH_STEP(pa, ha, ka, ia, oa);
 	while (pb <= b->end)
-		SIMHASH_STEP(pb, hb, kb, ib, ob, nb);
-	a->n = na;
-	b->n = nb;
+		SIMHASH_STEP(pb, hb, kb, ib, ob);
+	a->n = (size_t)(oa - a->out);
+	b->n = (size_t)(ob - b->out);
 }
 
 /*
@@ -220,30 +235,43 @@ struct simhash_run {
 	struct simhash_ends	*e;	/* NULL: a title, keyed by key */
 	uint64_t		 prev;	/* mix() of the last word */
 	uint64_t		 key;
-	size_t			 words, ri;	/* ri: words % SIMHASH_LEAD */
+	size_t			 words;
 };
 
+/* A word's hash: 0 is kept for "no word" (FNV-1a could give it). */
+static uint64_t
+simhash_word(uint64_t h)
+{
+	return h + (h == 0);
+}
+
+/* Takes the words w[0..n) of r's text; w is overwritten with their
+ * shingles. */
 static void
 simhash_take(struct simhash_run *r, uint64_t *w, size_t n)
 {
-	size_t	 i;
+	uint64_t	 prev = r->prev, x;
+	size_t		 i, skip = r->words == 0 && n > 0;
 
-	for (i = 0; i < n; i++) {
-		if (w[i] == 0)	/* FNV-1a gave 0: no word is 0 */
-			w[i] = 1;
-		if (r->e == NULL)
-			r->key = simhash_mix(r->key ^ w[i]);
-		else {
-			if (r->words < SIMHASH_LEAD)
-				r->e->first[r->words] = w[i];
-			r->e->ring[r->ri] = w[i];
-			if (++r->ri == SIMHASH_LEAD)
-				r->ri = 0;
-		}
-		if (++r->words >= SIMHASH_SHINGLE)
-			simhash_add(r->c, simhash_mix(r->prev ^ w[i]));
-		r->prev = simhash_mix(w[i]);
+	if (r->e == NULL)
+		for (i = 0; i < n; i++)
+			r->key = simhash_mix(r->key ^ simhash_word(w[i]));
+	else {
+		for (i = 0; r->words + i < SIMHASH_LEAD && i < n; i++)
+			r->e->first[r->words + i] = simhash_word(w[i]);
+		for (i = n > SIMHASH_LEAD ? n - SIMHASH_LEAD : 0; i < n; i++)
+			r->e->ring[(r->words + i) % SIMHASH_LEAD] =
+			    simhash_word(w[i]);
 	}
+	for (i = 0; i < n; i++) {
+		x = simhash_word(w[i]);
+		w[i] = simhash_mix(prev ^ x);
+		prev = simhash_mix(x);
+	}
+	r->prev = prev;
+	r->words += n;
+	/* the text's first word starts no shingle */
+	simhash_add(r->c, w + skip, n - skip);
 }
 
 /* The first word end at or after s, or end (the NUL). */

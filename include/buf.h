@@ -15,6 +15,7 @@
 #define FEEDD_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char	*data;
@@ -24,17 +25,45 @@ struct buf {
 };
 
 void	 buf_init(struct buf *, size_t max);
-int	 buf_append(struct buf *, const void *, size_t);
+/* buf_append() when the data must grow first, or max may be passed. */
+int	 buf_append_grow(struct buf *, const void *, size_t);
 /* Room for n more bytes at once (a size known in advance), so appending
  * them never moves the data; -1 past max. */
 int	 buf_reserve(struct buf *, size_t n);
-int	 buf_puts(struct buf *, const char *);
-int	 buf_putc(struct buf *, int);
 int	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 const char *buf_str(struct buf *);
 void	 buf_reset(struct buf *);
 char	*buf_take(struct buf *);
 void	 buf_free(struct buf *);
+
+/* Appends n bytes (and a NUL after them); -1 past max.  Inline where
+ * they fit, which is nearly always: the cleaner and the hasher append
+ * text a piece at a time. */
+static inline int
+buf_append(struct buf *b, const void *p, size_t n)
+{
+	if (n >= b->cap - b->len || b->max != 0)
+		return buf_append_grow(b, p, n);
+	if (n != 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static inline int
+buf_puts(struct buf *b, const char *s)
+{
+	return buf_append(b, s, strlen(s));
+}
+
+static inline int
+buf_putc(struct buf *b, int c)
+{
+	char	 ch = (char)c;
+
+	return buf_append(b, &ch, 1);
+}
 
 #endif
