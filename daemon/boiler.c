@@ -212,33 +212,40 @@ boiler_element(const struct boiler *b, const struct html_node *n)
 	    (b->feed && boiler_selectors(n, b->feed->strip_element));
 }
 
-/* Whether the sixteen bytes at s collapse to themselves after what
- * was gathered: no control, no 0xc2 (which may start a no-break
- * space), no two spaces together or after the last one kept. */
-static bool
+/* How many of the sixteen bytes at s collapse to themselves after
+ * what was gathered: none a control or 0xc2 (which may start a
+ * no-break space), no second space of two, no space after the last one
+ * kept. */
+static unsigned
 boiler_plain16(const char *s)
 {
 	vec16		 x = v16_load(s);
-	unsigned	 sp = v16_bits(v16_eq(x, ' '));
+	unsigned	 sp = v16_bits(v16_eq(x, ' ')), stop;
 
-	return v16_bits(v16_or(v16_below(x, ' '), v16_eq(x, 0xc2))) == 0 &&
-	    (sp & sp >> 1) == 0 && !((sp & 1) && (ngathered == 0 ||
-	    gathered[ngathered - 1] == ' '));
+	stop = v16_bits(v16_or(v16_below(x, ' '), v16_eq(x, 0xc2))) |
+	    (sp & sp >> 1) << 1 | 0x10000;
+	if ((sp & 1) && (ngathered == 0 || gathered[ngathered - 1] == ' '))
+		stop |= 1;
+	return (unsigned)__builtin_ctz(stop);
 }
 
 /* A piece of text, white space collapsed, into gathered (past
- * BOILER_TEXT_MAX: the block is too long to be boilerplate). */
+ * BOILER_TEXT_MAX: the block is too long to be boilerplate).  Sixteen
+ * bytes at a time are copied and as many kept as were plain. */
 static void
 boiler_gather_piece(const char *s, size_t n)
 {
 	const char	*e = s + n;
+	unsigned	 k;
 
 	for (; s < e && ngathered <= BOILER_TEXT_MAX; s++) {
-		while (e - s >= 16 && ngathered + 16 <= BOILER_TEXT_MAX + 1 &&
-		    boiler_plain16(s)) {
+		while (e - s >= 16 && ngathered + 16 <= BOILER_TEXT_MAX + 1) {
 			memcpy(gathered + ngathered, s, 16);
-			ngathered += 16;
-			s += 16;
+			k = boiler_plain16(s);
+			ngathered += k;
+			s += k;
+			if (k < 16)
+				break;
 		}
 		if (s == e || ngathered > BOILER_TEXT_MAX)
 			break;

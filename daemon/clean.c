@@ -328,14 +328,20 @@ elem_find(const char *k)
 	return NULL;
 }
 
-/* Parses a fragment into tree; returns its body. */
+/* Parses a fragment into tree; returns its body.  A fragment of valid
+ * UTF-8 without bogus comments (what the feed parser gives) is parsed
+ * where it is, others from a mended copy. */
 static const struct html_node *
 clean_parse(const char *html)
 {
+	size_t	 len = strlen(html);
+
 	if (tree == NULL)
 		tree = html_tree_new();
+	if (clean_utf8_span(html, len) == len && !clean_has_bogus(html, len))
+		return html_parse(tree, html, len);
 	buf_reset(&scratch_in);
-	clean_utf8(&scratch_in, html, strlen(html));
+	clean_utf8(&scratch_in, html, len);
 	if (clean_has_bogus(scratch_in.data, scratch_in.len))
 		clean_bogus_comments(&scratch_in, 0);
 	return html_parse(tree, scratch_in.data, scratch_in.len);

@@ -9,57 +9,85 @@
 
 #include "buf.h"
 #include "clean_prep.h"
+#include "vec16.h"
 
-/*
- * Copies s to b, each invalid UTF-8 sequence (RFC 3629: overlongs,
- * surrogates, past U+10FFFF, truncated) replaced by U+FFFD.
- */
+/* How long a sequence the byte c starts, 0 if it starts none. */
+static size_t
+clean_utf8_lead(unsigned char c)
+{
+	if (c >= 0xc2 && c <= 0xdf)
+		return 2;
+	if (c >= 0xe0 && c <= 0xef)
+		return 3;
+	if (c >= 0xf0 && c <= 0xf4)
+		return 4;
+	return 0;
+}
+
+/* The length of the valid UTF-8 sequence at p (RFC 3629: no overlong,
+ * surrogate, past U+10FFFF or truncated one), 0 if it is none. */
+static size_t
+clean_utf8_char(const unsigned char *p, const unsigned char *e)
+{
+	size_t		 len = clean_utf8_lead(*p), i;
+	unsigned	 c;
+
+	if (len == 0 || (size_t)(e - p) < len)
+		return 0;
+	c = *p & (0x7f >> len);
+	for (i = 1; i < len && (p[i] & 0xc0) == 0x80; i++)
+		c = (c << 6) | (p[i] & 0x3f);
+	if (i < len || (len == 3 && c < 0x800) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return len;
+}
+
+size_t
+clean_utf8_span(const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s, *e = p + n;
+	size_t			 len;
+	unsigned		 m;
+
+	while (p < e) {
+		if (e - p >= 16) {
+			/* ASCII, most of it: on to the first byte that is not */
+			if ((m = v16_bits(v16_high(v16_load(p)))) == 0) {
+				p += 16;
+				continue;
+			}
+			p += __builtin_ctz(m);
+		} else if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((len = clean_utf8_char(p, e)) == 0)
+			break;
+		p += len;
+	}
+	return (size_t)(p - (const unsigned char *)s);
+}
+
 void
 clean_utf8(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char	*p = (const unsigned char *)s, *e = p + n;
-	const unsigned char	*run = p;
-	size_t			 len, i;
-	unsigned		 c;
-	uint64_t		 x;
+	size_t			 ok, len;
 
-	while (p < e) {
-		if (*p < 0x80) {
-			/* ASCII, most of it: eight bytes at a time */
-			for (p++; e - p >= 8; p += 8) {
-				memcpy(&x, p, 8);
-				if (x & 0x8080808080808080ULL)
-					break;
-			}
-			continue;
-		}
-		if (*p >= 0xc2 && *p <= 0xdf)
-			len = 2;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			len = 3;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			len = 4;
-		else
-			len = 0;
-		if (len && (size_t)(e - p) >= len) {
-			c = *p & (0x7f >> len);
-			for (i = 1; i < len && (p[i] & 0xc0) == 0x80; i++)
-				c = (c << 6) | (p[i] & 0x3f);
-			if (i == len && !(len == 3 && c < 0x800) &&
-			    !(len == 4 && (c < 0x10000 || c > 0x10ffff)) &&
-			    !(c >= 0xd800 && c <= 0xdfff)) {
-				p += len;
-				continue;
-			}
-		}
-		buf_append(b, run, (size_t)(p - run));
+	while ((ok = clean_utf8_span((const char *)p, (size_t)(e - p))) <
+	    (size_t)(e - p)) {
+		buf_append(b, p, ok);
 		buf_puts(b, "\xef\xbf\xbd");
-		/* skip the lead byte and any continuation bytes after it */
-		for (p++; p < e && (*p & 0xc0) == 0x80 && len > 1; p++, len--)
+		/* the bad byte, and the continuation bytes its lead
+		 * promised that are there */
+		len = clean_utf8_lead(p[ok]);
+		for (p += ok + 1; p < e && (*p & 0xc0) == 0x80 && len > 1;
+		    p++, len--)
 			;
-		run = p;
 	}
-	buf_append(b, run, (size_t)(p - run));
+	buf_append(b, p, (size_t)(e - p));
 }
 
 /*

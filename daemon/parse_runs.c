@@ -150,11 +150,16 @@ static bool
 runs_plain(const unsigned char *p, const unsigned char *end)
 {
 	size_t		 n;
+	unsigned	 m;
 
 	while (p < end) {
-		if (end - p >= 16 && v16_bits(runs_odd(v16_load(p))) == 0) {
-			p += 16;
-			continue;
+		if (end - p >= 16) {
+			/* on to the first byte that needs a closer look */
+			if ((m = v16_bits(runs_odd(v16_load(p)))) == 0) {
+				p += 16;
+				continue;
+			}
+			p += __builtin_ctz(m);
 		}
 		if ((n = runs_char(p, end)) == 0)
 			return false;
@@ -223,18 +228,25 @@ runs_text(struct buf *b, const char *s, const char *end)
 	const char		*span = s;
 	vec16			 x;
 	size_t			 n;
+	unsigned		 m, sp;
 	bool			 blank = true;
 
 	while (p < e) {
 		if (e - p >= 16) {
+			/* on to the first byte that needs a closer look */
 			x = v16_load(p);
-			if (v16_bits(v16_or(runs_odd(x), v16_or(v16_eq(x, '&'),
-			    v16_eq(x, ']')))) == 0) {
-				blank = blank &&
-				    v16_bits(v16_eq(x, ' ')) == 0xffff;
+			m = v16_bits(v16_or(runs_odd(x), v16_or(v16_eq(x, '&'),
+			    v16_eq(x, ']'))));
+			sp = v16_bits(v16_eq(x, ' '));
+			if (m == 0) {
+				blank = blank && sp == 0xffff;
 				p += 16;
 				continue;
 			}
+			n = (size_t)__builtin_ctz(m);
+			blank = blank && (sp & ((1u << n) - 1)) ==
+			    (1u << n) - 1;
+			p += n;
 		}
 		if (*p == '&') {
 			buf_append(b, span, (size_t)((const char *)p - span));

@@ -12,6 +12,9 @@
 
 #include "buf.h"
 
+/* How many bytes of s (n bytes) are valid UTF-8 before the first that
+ * is not: n when all are. */
+size_t	 clean_utf8_span(const char *s, size_t n);
 /* Appends s (n bytes) to b, each invalid UTF-8 sequence replaced by
  * U+FFFD. */
 void	 clean_utf8(struct buf *b, const char *s, size_t n);

@@ -4,11 +4,13 @@
  * Every kept output must also be a fixed point: cleaning it again gives
  * it back, which is how "it re-parses to the same tree" is checked.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "clean.h"
+#include "clean_prep.h"
 #include "feed.h"
 #include "unit.h"
 #include "xmalloc.h"
@@ -551,6 +553,113 @@ test_many_links(void)
 	buf_free(&b);
 }
 
+/* The repair as clean_utf8() first did it, a byte at a time: each
+ * invalid sequence (RFC 3629) one U+FFFD, its lead byte and the
+ * continuation bytes the lead promised that are there skipped.
+ * Returns where the first was, n when there was none. */
+static size_t
+ref_utf8(struct buf *b, const unsigned char *p, size_t n)
+{
+	const unsigned char	*s = p, *e = p + n;
+	size_t			 len, i, first = n;
+	unsigned		 c;
+
+	while (p < e) {
+		if (*p < 0x80) {
+			buf_putc(b, *p++);
+			continue;
+		}
+		len = *p >= 0xc2 && *p <= 0xdf ? 2 : *p >= 0xe0 && *p <= 0xef ?
+		    3 : *p >= 0xf0 && *p <= 0xf4 ? 4 : 0;
+		if (len && (size_t)(e - p) >= len) {
+			c = *p & (0x7f >> len);
+			for (i = 1; i < len && (p[i] & 0xc0) == 0x80; i++)
+				c = (c << 6) | (p[i] & 0x3f);
+			if (i == len && !(len == 3 && c < 0x800) &&
+			    !(len == 4 && (c < 0x10000 || c > 0x10ffff)) &&
+			    !(c >= 0xd800 && c <= 0xdfff)) {
+				buf_append(b, p, len);
+				p += len;
+				continue;
+			}
+		}
+		if (first == n)
+			first = (size_t)(p - s);
+		buf_puts(b, "\xef\xbf\xbd");
+		for (p++; p < e && (*p & 0xc0) == 0x80 && len > 1; p++, len--)
+			;
+	}
+	return first;
+}
+
+/*
+ * clean_utf8() and clean_utf8_span(), which take ASCII sixteen bytes at
+ * a time, against a byte at a time: 20,000 strings of ASCII runs and
+ * bytes around the edges of UTF-8 (leads, continuations, overlongs,
+ * surrogates, U+10FFFF, truncations at the end).
+ */
+static void
+test_utf8(void)
+{
+	static const unsigned char	 odd[] = { 0x80, 0xbf, 0xc0, 0xc1,
+	    0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x9f,
+	    0xa0, 0x8f, 0x90 };
+	unsigned char			 s[200];
+	struct buf			 got, want;
+	uint64_t			 r = 0x853c49e6748fea9bULL;
+	size_t				 i, n, k, d, first, bad = 0;
+	size_t				 badspan = 0;
+
+	buf_init(&got, 0);
+	buf_init(&want, 0);
+	for (k = 0; k < 20000; k++) {
+		r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+		n = r % sizeof(s);
+		for (i = 0; i < n; i++) {
+			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+			/* every other string mostly ASCII, in long runs */
+			d = k % 2 ? 8 : 64;
+			s[i] = r % d == 0 ? odd[(r >> 8) % sizeof(odd)] :
+			    r % d == 1 ? (unsigned char)(0x80 | (r >> 16 & 0x3f)) :
+			    (unsigned char)('a' + (r >> 24) % 26);
+		}
+		buf_reset(&got);
+		buf_reset(&want);
+		clean_utf8(&got, (const char *)s, n);
+		first = ref_utf8(&want, s, n);
+		bad += got.len != want.len || (got.len > 0 &&
+		    memcmp(got.data, want.data, got.len) != 0);
+		badspan += clean_utf8_span((const char *)s, n) != first;
+	}
+	/* every lead byte, every second byte, a few thirds and fourths,
+	 * at the start and after 15 ASCII bytes (where the sixteen-byte
+	 * scan jumps onto it) */
+	for (k = 0; k < 128 * 256 * 9 * 2; k++) {
+		static const unsigned char	 tail[] = { 0x80, 0xbf, 0x41 };
+		size_t				 at = k % 2 ? 15 : 0;
+
+		memset(s, 'x', at);
+		s[at] = (unsigned char)(0x80 + k / 2 / 9 / 256);
+		s[at + 1] = (unsigned char)(k / 2 / 9 % 256);
+		s[at + 2] = tail[k / 2 % 9 / 3];
+		s[at + 3] = tail[k / 2 % 3];
+		memset(s + at + 4, 'y', 20);
+		n = at + 24;
+		buf_reset(&got);
+		buf_reset(&want);
+		clean_utf8(&got, (const char *)s, n);
+		first = ref_utf8(&want, s, n);
+		bad += got.len != want.len ||
+		    memcmp(got.data, want.data, got.len) != 0;
+		badspan += clean_utf8_span((const char *)s, n) != first;
+	}
+	buf_free(&got);
+	buf_free(&want);
+	CHECK_INT((long long)bad, 0, "clean_utf8 as a byte at a time, "
+	    "20,000 strings and 589,824 sequences");
+	CHECK_INT((long long)badspan, 0, "clean_utf8_span: the valid prefix");
+}
+
 int
 main(void)
 {
@@ -560,5 +669,6 @@ main(void)
 	test_rules();
 	test_globs();
 	test_many_links();
+	test_utf8();
 	return unit_done();
 }
