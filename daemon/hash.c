@@ -137,36 +137,49 @@ hash_entity(struct buf *b, const char *s)
 	return (size_t)(end - s) + 1;
 }
 
+/* The first '<' or '&' from p on, or e; sixteen bytes at a time. */
+static const char *
+hash_next_markup(const char *p, const char *e)
+{
+	vec16		 x;
+	unsigned	 m;
+
+	for (; e - p >= 16; p += 16) {
+		x = v16_load(p);
+		if ((m = v16_bits(v16_or(v16_eq(x, '<'), v16_eq(x, '&')))) != 0)
+			return p + __builtin_ctz(m);
+	}
+	while (p < e && *p != '<' && *p != '&')
+		p++;
+	return p;
+}
+
 /* Visible text of sanitized HTML: tags skipped, references decoded. */
 static void
 hash_visible_text(struct buf *b, const char *html)
 {
-	const char	*p = html, *run = html, *name, *gt;
+	const char	*p = html, *e = html + strlen(html), *run, *name, *gt;
 	size_t		 n, len;
 
-	while (*p) {
+	while ((p = hash_next_markup(run = p, e)) < e) {
+		buf_append(b, run, (size_t)(p - run));
 		if (*p == '&') {
-			buf_append(b, run, (size_t)(p - run));
 			if ((n = hash_entity(b, p)) == 0) {
 				buf_putc(b, '&');
 				n = 1;
 			}
 			p += n;
-			run = p;
-		} else if (*p == '<') {
-			buf_append(b, run, (size_t)(p - run));
-			if ((gt = strchr(p, '>')) == NULL)
-				return;
-			name = p + 1 + (p[1] == '/');
-			len = hash_alnum_len(name);
-			if (len > 0 && len <= HASH_TAG_MAX &&
-			    hash_is_block(name, len))
-				buf_putc(b, ' ');
-			p = run = gt + 1;
-		} else	/* text: on to the next tag or reference */
-			p += 1 + strcspn(p + 1, "&<");
+			continue;
+		}
+		if ((gt = memchr(p, '>', (size_t)(e - p))) == NULL)
+			return;
+		name = p + 1 + (p[1] == '/');
+		len = hash_alnum_len(name);
+		if (len > 0 && len <= HASH_TAG_MAX && hash_is_block(name, len))
+			buf_putc(b, ' ');
+		p = gt + 1;
 	}
-	buf_append(b, run, (size_t)(p - run));
+	buf_append(b, run, (size_t)(e - run));
 }
 
 /* What LUMP leaves out: double quotes, and the rest of the dashes. */
