@@ -50,6 +50,7 @@ static const struct { const char *name; size_t len; } block_tags[] = {
 };
 #undef T
 
+bool		 hash_fold_bytewise;
 static EVP_MD	*sha256;
 /* hash_item()'s text, kept across calls to save its allocation, one
  * per thread (the worker pool hashes on several); hash_thread_cleanup()
@@ -243,29 +244,31 @@ static const unsigned char hash_ascii[128] = {
 };
 
 /*
- * Sixteen bytes at a time (the words of most text): when p[0..15] are
- * all 0x20-0x7e with no two spaces together, and p[16] is ASCII too
- * (no combining mark follows), they fold by lowercasing alone.  Returns
- * the bytes consumed, 0 when the byte-wise loop must take them.  The
+ * Sixteen bytes at a time (the words of most text): the bytes from p
+ * on that fold by lowercasing alone, 0x20-0x7e with no space that
+ * collapses (the second of two, or one leading or after a pending one)
+ * and no non-ASCII byte right after them (a combining mark may compose
+ * with the character before it), are written at once.  Returns how
+ * many were consumed, 0 when the byte-wise loop must take p[0].  The
  * store writes 16 bytes at o->w: what was read is never less than what
  * was written, and out has room for all of it.
  */
 static size_t
 hash_fold16(struct hash_out *o, const unsigned char *p)
 {
-	vec16		 x;
-	unsigned	 sp;
-	size_t		 n;
+	vec16		 x = v16_load(p);
+	unsigned	 sp, high, stop, k;
 
-	if (p[16] >= 0x80)
-		return 0;
-	x = v16_load(p);
-	if (v16_bits(v16_or(v16_or(v16_below(x, 0x20), v16_eq(x, 0x7f)),
-	    v16_high(x))) != 0)
-		return 0;
 	sp = v16_bits(v16_eq(x, ' '));
-	if ((sp & sp >> 1) != 0 ||
-	    ((sp & 1) && (o->space || o->w == o->start)))
+	high = v16_bits(v16_high(x)) | (p[16] >= 0x80) << 16;
+	stop = v16_bits(v16_or(v16_below(x, 0x20), v16_eq(x, 0x7f))) |
+	    high | (sp & sp >> 1) << 1 | 0x10000;
+	if ((sp & 1) && (o->space || o->w == o->start))
+		stop |= 1;
+	k = (unsigned)__builtin_ctz(stop);
+	if ((high >> k) & 1)
+		k -= k > 0;	/* the character before it goes with it */
+	if (k == 0)
 		return 0;
 	if (o->space) {
 		/* p[0] is no space: the pending one comes out first */
@@ -273,12 +276,11 @@ hash_fold16(struct hash_out *o, const unsigned char *p)
 			*o->w++ = ' ';
 		o->space = false;
 	}
-	/* a space last may be the first of a run, or trail: pending */
-	n = (sp >> 15) ? 15 : 16;
 	v16_store(o->w, v16_lower(x));
-	o->w += n;
-	o->space = n == 15;
-	return 16;
+	/* a space last may be the first of a run, or trail: pending */
+	o->space = (sp >> (k - 1)) & 1;
+	o->w += k - o->space;
+	return k;
 }
 
 /* Makes room in out for n more bytes (and a NUL) at o->w. */
@@ -323,7 +325,8 @@ hash_fold_into(struct buf *out, const char *text, size_t len)
 	hash_out_reserve(out, &o, len);
 	p = (const unsigned char *)text;
 	for (e = p + len; p < e;) {
-		if (e - p >= 16 && (n = (utf8proc_ssize_t)hash_fold16(&o, p)) > 0) {
+		if (e - p >= 16 && !hash_fold_bytewise &&
+		    (n = (utf8proc_ssize_t)hash_fold16(&o, p)) > 0) {
 			p += n;
 			continue;
 		}

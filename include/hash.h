@@ -15,6 +15,7 @@
 #ifndef FEEDD_HASH_H
 #define FEEDD_HASH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "feed.h"
@@ -27,6 +28,9 @@ void	 hash_feed(struct feed_doc *);
 char	*hash_normalise(const char *html);
 void	 hash_bytes(const void *, size_t, unsigned char out[HASH_LEN]);
 void	 hash_hex(const unsigned char hash[HASH_LEN], char out[HASH_HEX_LEN]);
+/* Set, text is folded a byte at a time, without the sixteen-byte path
+ * (the tests and the fuzzer compare the two). */
+extern bool	 hash_fold_bytewise;
 /* Releases the calling thread's scratch text and digest context (kept
  * across calls, one set per thread); a worker calls it as it exits. */
 void	 hash_thread_cleanup(void);
