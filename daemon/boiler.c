@@ -18,6 +18,7 @@
  */
 #include <ctype.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -260,6 +261,24 @@ boiler_gather_piece(const char *s, size_t n)
 	}
 }
 
+/* A plain piece (html.h) is itself, but for a space leading it where
+ * one was last or none yet: it is copied, or found too long at once. */
+static void
+boiler_gather_plain(const char *s, size_t n)
+{
+	if (n > 0 && *s == ' ' && (ngathered == 0 ||
+	    gathered[ngathered - 1] == ' ')) {
+		s++;
+		n--;
+	}
+	if (n > BOILER_TEXT_MAX + 1 - ngathered) {
+		ngathered = BOILER_TEXT_MAX + 1;
+		return;
+	}
+	memcpy(gathered + ngathered, s, n);
+	ngathered += n;
+}
+
 /* Text of a subtree, white space collapsed, into gathered; false once
  * it is longer than BOILER_TEXT_MAX. */
 static bool
@@ -271,7 +290,10 @@ boiler_gather(const struct html_node *n)
 				return false;
 			continue;
 		}
-		boiler_gather_piece(n->text, n->len);
+		if (n->plain)
+			boiler_gather_plain(n->text, n->len);
+		else
+			boiler_gather_piece(n->text, n->len);
 		if (ngathered > BOILER_TEXT_MAX)
 			return false;
 	}
@@ -296,39 +318,84 @@ boiler_worth(const char *pattern, size_t len, bool cut, bool again)
 }
 
 /*
- * fnmatch(pattern, text, FNM_CASEFOLD) == 0, with what must hold
- * checked first: the pattern's literal start (up to its first special
- * character), and its literal end after its last '*'.  Most texts
- * tried fail there, without fnmatch's set-up and its backtracking
- * through a text of 240 bytes.  In the C locale (feedd never calls
- * setlocale) FNM_CASEFOLD folds ASCII alone, as strncasecmp does.
+ * A glob and its literal end after its last '*' (none when that holds
+ * a special character), found once: boiler_glob() checks it before
+ * fnmatch(3).
+ */
+struct boiler_glob {
+	const char	*pattern;
+	size_t		 len;
+	size_t		 tail;		/* bytes of literal end, or 0 */
+};
+
+static void
+boiler_glob_init(struct boiler_glob *g, const char *pattern)
+{
+	const char	*star = strrchr(pattern, '*');
+
+	g->pattern = pattern;
+	g->len = strlen(pattern);
+	g->tail = star != NULL && strcspn(star + 1, "*?[]\\") ==
+	    strlen(star + 1) ? strlen(star + 1) : 0;
+}
+
+/*
+ * fnmatch(pattern, text, FNM_CASEFOLD) == 0 (text tlen bytes), with
+ * what must hold checked first: the pattern's literal start (up to its
+ * first special character, a backslash escaping the next one), and its
+ * literal end.  Most texts tried fail there, without fnmatch's set-up
+ * and its backtracking through a text of 240 bytes; a pattern with no
+ * special character is decided there.  In the C locale (feedd never
+ * calls setlocale) FNM_CASEFOLD folds ASCII alone, as tolower() and
+ * strncasecmp() do.
  */
 static bool
-boiler_glob(const char *pattern, const char *text)
+boiler_glob(const struct boiler_glob *g, const char *text, size_t tlen)
 {
-	size_t		 lit = strcspn(pattern, "*?[\\"), tlen, n;
-	const char	*star;
+	const char	*p = g->pattern, *t = text;
 
-	if (strncasecmp(pattern, text, lit) != 0)
-		return false;
-	if (pattern[lit] == '\0')
-		return text[lit] == '\0';
-	if ((star = strrchr(pattern, '*')) != NULL &&
-	    strcspn(star + 1, "*?[]\\") == strlen(star + 1)) {
-		n = strlen(star + 1);
-		if ((tlen = strlen(text)) < n ||
-		    strcasecmp(text + tlen - n, star + 1) != 0)
+	for (; *p != '\0' && *p != '*' && *p != '?' && *p != '['; p++, t++) {
+		if (*p == '\\') {
+			if (p[1] == '\0')
+				break;	/* a trailing one: fnmatch's to read */
+			p++;
+		}
+		if (tolower((unsigned char)*p) != tolower((unsigned char)*t))
 			return false;
 	}
-	return fnmatch(pattern, text, FNM_CASEFOLD) == 0;
+	if (*p == '\0')
+		return *t == '\0';
+	if (g->tail > 0 && (tlen < g->tail ||
+	    strncasecmp(text + tlen - g->tail, g->pattern + g->len - g->tail,
+	    g->tail) != 0))
+		return false;
+	return fnmatch(g->pattern, text, FNM_CASEFOLD) == 0;
+}
+
+#define NTEXTS	(sizeof(boiler_texts) / sizeof(*boiler_texts))
+#define NTAILS	(sizeof(boiler_tails) / sizeof(*boiler_tails))
+static struct boiler_glob	 glob_texts[NTEXTS], glob_tails[NTAILS];
+static pthread_once_t		 globs_once = PTHREAD_ONCE_INIT;
+
+static void
+boiler_globs_init(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < NTEXTS; i++)
+		boiler_glob_init(&glob_texts[i], boiler_texts[i]);
+	for (i = 0; i < NTAILS; i++)
+		boiler_glob_init(&glob_tails[i], boiler_tails[i]);
 }
 
 static bool
-boiler_patterns(const char *text, const char *lines, bool cut, bool again)
+boiler_patterns(const char *text, size_t tlen, const char *lines, bool cut,
+    bool again)
 {
-	char		 pat[BOILER_TEXT_MAX + 1];
-	const char	*p;
-	size_t		 len;
+	char			 pat[BOILER_TEXT_MAX + 1];
+	struct boiler_glob	 g;
+	const char		*p;
+	size_t			 len;
 
 	for (p = lines; p != NULL && *p; p += len + (p[len] != '\0')) {
 		len = strcspn(p, "\n");
@@ -337,7 +404,8 @@ boiler_patterns(const char *text, const char *lines, bool cut, bool again)
 			continue;
 		memcpy(pat, p, len);
 		pat[len] = '\0';
-		if (boiler_glob(pat, text))
+		boiler_glob_init(&g, pat);
+		if (boiler_glob(&g, text, tlen))
 			return true;
 	}
 	return false;
@@ -351,7 +419,7 @@ boiler_byline(const char *text, const char *author)
 	    "by " };
 	size_t	 i, n;
 
-	if (author == NULL)
+	if (author == NULL || strchr("pPwWbB", *text) == NULL || *text == '\0')
 		return false;
 	for (i = 0; i < sizeof(lead) / sizeof(*lead); i++) {
 		n = strlen(lead[i]);
@@ -432,26 +500,27 @@ static bool
 boiler_match(const struct boiler *b, const char *text, bool cut,
     bool again)
 {
-	size_t	 i, n;
-	char	 first;
+	const struct boiler_glob	*g;
+	size_t				 tlen = strlen(text);
+	char				 first;
 
+	pthread_once(&globs_once, boiler_globs_init);
 	first = (char)tolower((unsigned char)*text);
-	for (i = 0; i < sizeof(boiler_texts) / sizeof(*boiler_texts); i++) {
+	for (g = glob_texts; g < glob_texts + NTEXTS; g++) {
 		/* most start with a letter the text must start with too */
-		if (islower((unsigned char)boiler_texts[i][0]) &&
-		    boiler_texts[i][0] != first)
+		if (islower((unsigned char)g->pattern[0]) &&
+		    g->pattern[0] != first)
 			continue;
-		n = strlen(boiler_texts[i]);
-		if (boiler_worth(boiler_texts[i], n, cut, again) &&
-		    boiler_glob(boiler_texts[i], text))
+		if (boiler_worth(g->pattern, g->len, cut, again) &&
+		    boiler_glob(g, text, tlen))
 			return true;
 	}
 	if (b == NULL)
 		return false;
 	return boiler_byline(text, b->author) ||
-	    (b->global && boiler_patterns(text, b->global->strip_text,
-	    cut, again)) ||
-	    (b->feed && boiler_patterns(text, b->feed->strip_text, cut,
+	    (b->global && boiler_patterns(text, tlen,
+	    b->global->strip_text, cut, again)) ||
+	    (b->feed && boiler_patterns(text, tlen, b->feed->strip_text, cut,
 	    again));
 }
 
@@ -630,8 +699,9 @@ boiler_inline(const struct boiler *b, const struct html_node *n)
 		return true;
 	if (!boiler_is_end(l.last) && !bracketed)
 		return false;
-	for (i = 0; i < sizeof(boiler_tails) / sizeof(*boiler_tails); i++)
-		if (boiler_glob(boiler_tails[i], key))
+	pthread_once(&globs_once, boiler_globs_init);
+	for (i = 0; i < NTAILS; i++)
+		if (boiler_glob(&glob_tails[i], key, strlen(key)))
 			return true;
 	return false;
 }

@@ -94,15 +94,30 @@ clean_utf8(struct buf *b, const char *s, size_t n)
  * Whether clean_bogus_comments() has anything to remove in s: a '<'
  * followed by '?', by '!' without "--", or by '/' and no letter.
  */
+static bool
+clean_is_bogus(const char *p, const char *e)
+{
+	return p[1] == '?' || (p[1] == '!' && !(p[2] == '-' && p[3] == '-')) ||
+	    (p[1] == '/' && p + 2 < e && !isalpha((unsigned char)p[2]));
+}
+
+/* s[len] is the NUL: p[1], p[2] and p[3] are read no further than it
+ * when the ones before them are what the tests want. */
 bool
 clean_has_bogus(const char *s, size_t len)
 {
-	const char	*p, *e = s + len;
+	const char	*p = s, *e = s + len;
+	unsigned	 m;
 
-	for (p = s; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
-		if (p[1] == '?' || (p[1] == '!' && !(p[2] == '-' &&
-		    p[3] == '-')) || (p[1] == '/' && p + 2 < e &&
-		    !isalpha((unsigned char)p[2])))
+	/* the '<' of a fragment sixteen bytes at a time, tags between
+	 * every few words */
+	for (; e - p >= 16; p += 16)
+		for (m = v16_bits(v16_eq(v16_load(p), '<')); m != 0;
+		    m &= m - 1)
+			if (clean_is_bogus(p + __builtin_ctz(m), e))
+				return true;
+	for (; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
+		if (clean_is_bogus(p, e))
 			return true;
 	return false;
 }

@@ -446,6 +446,30 @@ node_append(struct html_node *parent, struct html_node *n)
 	parent->last = n;
 }
 
+/* Whether the n bytes at s are plain (html.h): sixteen at a time. */
+static bool
+text_plain(const char *s, size_t n)
+{
+	const char	*p = s, *e = s + n;
+	vec16		 x;
+	unsigned	 sp, carry = 0;
+
+	for (; e - p >= 16; p += 16) {
+		x = v16_load(p);
+		sp = v16_bits(v16_eq(x, ' '));
+		if ((v16_bits(v16_or(v16_below(x, ' '), v16_eq(x, 0xc2))) |
+		    (sp & (sp << 1 | carry))) != 0)
+			return false;
+		carry = sp >> 15;
+	}
+	for (; p < e; p++) {
+		if ((unsigned char)*p < ' ' || (unsigned char)*p == 0xc2 ||
+		    (*p == ' ' && p > s && p[-1] == ' '))
+			return false;
+	}
+	return true;
+}
+
 /* The text gathered since the last element or end tag becomes a node. */
 static void
 text_flush(struct html_tree *t)
@@ -461,6 +485,7 @@ text_flush(struct html_tree *t)
 	n->text = memcpy((char *)(n + 1), t->text.data, len);
 	((char *)(n + 1))[len] = '\0';
 	n->len = len;
+	n->plain = text_plain(n->text, len);
 	node_append(t->cur, n);
 	buf_reset(&t->text);
 }

@@ -24,6 +24,7 @@
 #ifndef FEEDD_HTML_H
 #define FEEDD_HTML_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum html_kind {
@@ -50,6 +51,10 @@ struct html_node {
 					   libxml2 has it); text: NULL */
 	const char		*text;	/* text: decoded; element: NULL */
 	size_t			 len;	/* text: strlen(text) */
+	bool			 plain;	/* text: no control, no 0xc2 (as
+					   of a no-break space), no two
+					   spaces together: its white space
+					   collapses to itself */
 	struct html_attr	*attrs;	/* element only */
 	struct html_node	*parent;	/* NULL for the body */
 	struct html_node	*children;	/* first child */

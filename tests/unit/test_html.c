@@ -505,6 +505,55 @@ test_reuse(struct html_tree *t, struct buf *b)
 	CHECK(ok, "unterminated: tree sound");
 }
 
+/*
+ * A text node is plain when its white space collapses to itself (no
+ * control, no 0xc2, no two spaces together), however its bytes fall
+ * across the sixteen-byte blocks text_plain() reads: every offset of a
+ * double space, a newline and a no-break space in a text of 40 bytes,
+ * and text with a reference decoded into it.
+ */
+static void
+test_plain(struct html_tree *t)
+{
+	static const struct {
+		const char	*in;
+		bool		 plain;
+	} fixed[] = {
+		{ "a b c", true }, { " a b ", true }, { "", true },
+		{ "a  b", false }, { "a\nb", false }, { "a\tb", false },
+		{ "a\xc2\xa0" "b", false }, { "caf\xc3\xa9 ok", true },
+		{ "a &amp; b", true }, { "a&nbsp;b", false }, { "a &#32; b", false },
+		{ "a&#10;b", false },
+	};
+	static const char *const odd[] = { "  ", "\n", "\xc2\xa0" };
+	char			 in[64], what[64];
+	const struct html_node	*n;
+	size_t			 i, at, k, bad = 0;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(*fixed); i++) {
+		n = html_parse(t, fixed[i].in, strlen(fixed[i].in))->children;
+		snprintf(what, sizeof(what), "plain: text %zu is%s plain", i,
+		    fixed[i].plain ? "" : " not");
+		CHECK(n == NULL || (n->kind == HTML_TEXT &&
+		    n->plain == fixed[i].plain), what);
+	}
+	for (k = 0; k < sizeof(odd) / sizeof(*odd); k++)
+		for (at = 0; at + strlen(odd[k]) <= 40; at++) {
+			memset(in, 'x', 40);
+			in[40] = '\0';
+			memcpy(in + at, odd[k], strlen(odd[k]));
+			n = html_parse(t, in, 40)->children;
+			bad += n == NULL || n->plain;
+			/* the same with single spaces only is plain */
+			memset(in, 'x', 40);
+			in[at] = ' ';
+			n = html_parse(t, in, 40)->children;
+			bad += n == NULL || !n->plain;
+		}
+	CHECK_INT((long long)bad, 0, "plain at every offset of a double "
+	    "space, newline, no-break space");
+}
+
 int
 main(void)
 {
@@ -525,6 +574,7 @@ main(void)
 	test_depth(t, &b);
 	test_hostile(t, &b);
 	test_reuse(t, &b);
+	test_plain(t);
 	buf_free(&b);
 	html_tree_free(t);
 	html_tree_free(NULL);
