@@ -21,6 +21,7 @@
  * their allocation, one set per thread: the worker pool (work.h) cleans
  * on several.  clean_thread_cleanup() releases a thread's set.
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@
 #include "clean_prep.h"
 #include "clean_url.h"
 #include "html.h"
+#include "names.h"
 #include "url.h"
 #include "vec16.h"
 #include "xmalloc.h"
@@ -147,7 +149,7 @@ struct clean_elem {
 	unsigned		 flags;
 };
 
-/* Sorted by name for bsearch; anything not here is UNWRAPped. */
+/* Anything not here is UNWRAPped. */
 static const struct clean_elem elems[] = {
 	{ "a",		KEEP, A(AT_HREF), E_EMPTYDROP | E_BOILER },
 	{ "abbr",	KEEP, 0, 0 },
@@ -306,26 +308,23 @@ static _Thread_local struct boiler rules;	/* of the item being cleaned */
 
 static void	clean_children(struct clean_ctx *, const struct html_node *);
 
-/* bsearch(3) over elems, the first bytes compared before a call. */
+static struct names	 elem_names;
+static pthread_once_t	 elem_names_once = PTHREAD_ONCE_INIT;
+
+static void
+elem_names_init(void)
+{
+	names_init(&elem_names, elems, sizeof(elems) / sizeof(*elems),
+	    sizeof(*elems));
+}
+
 static const struct clean_elem *
 elem_find(const char *k)
 {
-	size_t		 lo = 0, hi = sizeof(elems) / sizeof(*elems), mid;
-	int		 d;
+	long	 i;
 
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		d = (unsigned char)k[0] - (unsigned char)elems[mid].name[0];
-		if (d == 0 && k[0] != '\0')
-			d = strcmp(k + 1, elems[mid].name + 1);
-		if (d == 0)
-			return &elems[mid];
-		if (d < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	pthread_once(&elem_names_once, elem_names_init);
+	return (i = names_find(&elem_names, k)) < 0 ? NULL : &elems[i];
 }
 
 /* Parses a fragment into tree; returns its body.  A fragment of valid
@@ -447,22 +446,38 @@ clean_is_space(const char *s)
 
 
 /*
- * The values an element keeps, by attribute id: those allocated here
- * (URLs) are in own too, marked in owned; the others are the parse
- * tree's, which lives until the next fragment, or constants.
+ * The values an element keeps, by attribute id, those set marked in
+ * set (the rest of v is not read, so not cleared: an element has a few
+ * of 28).  Those allocated here (URLs) are in own too, marked in owned;
+ * the others are the parse tree's, which lives until the next
+ * fragment, or constants.
  */
 struct clean_vals {
 	const char	*v[AT_COUNT];
 	char		*own[AT_COUNT];
+	unsigned	 set;		/* A(id) */
 	unsigned	 owned;		/* A(id) */
 };
+
+static const char *
+clean_val(const struct clean_vals *vals, enum clean_attr id)
+{
+	return vals->set & A(id) ? vals->v[id] : NULL;
+}
+
+static void
+clean_val_put(struct clean_vals *vals, enum clean_attr id, const char *v)
+{
+	vals->v[id] = v;
+	vals->set |= A(id);
+}
 
 static void
 clean_vals_set(struct clean_vals *vals, enum clean_attr id, char *v)
 {
 	if (vals->owned & A(id))
 		free(vals->own[id]);
-	vals->v[id] = vals->own[id] = v;
+	clean_val_put(vals, id, vals->own[id] = v);
 	vals->owned |= A(id);
 }
 
@@ -482,7 +497,7 @@ clean_attr_value(struct clean_ctx *c, struct clean_vals *vals,
 {
 	switch (attr_defs[id].kind) {
 	case K_TEXT:
-		vals->v[id] = v;
+		clean_val_put(vals, id, v);
 		break;
 	case K_LINK:
 		clean_vals_set(vals, id, url_clean(c->base, v));
@@ -494,18 +509,18 @@ clean_attr_value(struct clean_ctx *c, struct clean_vals *vals,
 		clean_vals_set(vals, id, clean_srcset(c->base, v));
 		break;
 	case K_NUMBER:
-		vals->v[id] = clean_is_number(v) ? v : NULL;
+		clean_val_put(vals, id, clean_is_number(v) ? v : NULL);
 		break;
 	case K_DIR:
-		vals->v[id] = strcasecmp(v, "ltr") == 0 ||
+		clean_val_put(vals, id, strcasecmp(v, "ltr") == 0 ||
 		    strcasecmp(v, "rtl") == 0 || strcasecmp(v, "auto") == 0 ?
-		    v : NULL;
+		    v : NULL);
 		break;
 	case K_BOOL:
-		vals->v[id] = attr_defs[id].name;
+		clean_val_put(vals, id, attr_defs[id].name);
 		break;
 	case K_TOKEN:
-		vals->v[id] = clean_is_token(v) ? v : NULL;
+		clean_val_put(vals, id, clean_is_token(v) ? v : NULL);
 		break;
 	}
 }
@@ -532,8 +547,7 @@ clean_attrs(struct clean_ctx *c, const struct html_node *n,
 	unsigned		 allowed = e->attrs | A_GLOBAL, left;
 	int			 id;
 
-	memset(vals->v, 0, sizeof(vals->v));
-	vals->owned = 0;
+	vals->set = vals->owned = 0;
 	for (a = n->attrs; a != NULL; a = a->next) {
 		for (left = allowed; left != 0; left &= left - 1) {
 			id = __builtin_ctz(left);
@@ -541,7 +555,7 @@ clean_attrs(struct clean_ctx *c, const struct html_node *n,
 			    strcmp(a->name, attr_defs[id].name) == 0)
 				break;
 		}
-		if (left == 0 || vals->v[id] != NULL)
+		if (left == 0 || clean_val(vals, id) != NULL)
 			continue;
 		clean_attr_value(c, vals, (enum clean_attr)id,
 		    a->value != NULL ? a->value : "");
@@ -566,17 +580,18 @@ clean_img(struct clean_ctx *c, const struct html_node *n,
 				    clean_media_url(c->base, v));
 				break;
 			}
-		if (vals->v[AT_SRCSET] == NULL &&
+		if (clean_val(vals, AT_SRCSET) == NULL &&
 		    (v = html_attr(n, "data-srcset")) != NULL)
 			clean_vals_set(vals, AT_SRCSET,
 			    clean_srcset(c->base, v));
 	}
-	if (vals->v[AT_SRC] == NULL && vals->v[AT_SRCSET] == NULL)
+	if (clean_val(vals, AT_SRC) == NULL &&
+	    clean_val(vals, AT_SRCSET) == NULL)
 		return false;
-	if (vals->v[AT_WIDTH] && vals->v[AT_HEIGHT] &&
+	if (clean_val(vals, AT_WIDTH) && clean_val(vals, AT_HEIGHT) &&
 	    atoi(vals->v[AT_WIDTH]) <= 1 && atoi(vals->v[AT_HEIGHT]) <= 1)
 		return false;
-	return !clean_is_tracker_img(vals->v[AT_SRC]);
+	return !clean_is_tracker_img(clean_val(vals, AT_SRC));
 }
 
 /* Whether n is kept at all, given its element entry and cleaned attrs. */
@@ -587,7 +602,7 @@ clean_elem_wanted(struct clean_ctx *c, const struct html_node *n,
 	if (e->name[0] == 'i' && strcmp(e->name, "img") == 0)
 		return clean_img(c, n, vals);
 	if (e->name[0] == 'a' && e->name[1] == '\0')
-		return !clean_is_tracker_link(vals->v[AT_HREF]);
+		return !clean_is_tracker_link(clean_val(vals, AT_HREF));
 	return true;
 }
 
@@ -672,6 +687,7 @@ clean_element(struct clean_ctx *c, const struct html_node *n)
 	struct clean_vals	 vals;
 	const char		*ws;
 	size_t			 start, inner, seen;
+	unsigned		 left;
 	int			 id;
 
 	if ((e = elem_find(n->name)) != NULL && e->action == DROP) {
@@ -706,18 +722,18 @@ clean_element(struct clean_ctx *c, const struct html_node *n)
 			clean_children(c, n->children);
 		goto done;
 	}
-	if (e->attrs & A(AT_HREF) && vals.v[AT_HREF] == NULL) {
+	if (e->attrs & A(AT_HREF) && clean_val(&vals, AT_HREF) == NULL) {
 		/* a link we cannot keep still has its words */
 		clean_children(c, n->children);
 		goto done;
 	}
-	if (e->attrs & A(AT_CONTROLS) && vals.v[AT_CONTROLS] == NULL)
-		vals.v[AT_CONTROLS] = "controls";
+	if (e->attrs & A(AT_CONTROLS) && clean_val(&vals, AT_CONTROLS) == NULL)
+		clean_val_put(&vals, AT_CONTROLS, "controls");
 	start = c->out->len;
 	buf_putc(c->out, '<');
 	buf_puts(c->out, e->name);
-	for (id = 0; id < AT_COUNT; id++)
-		if (vals.v[id] != NULL)
+	for (left = vals.set; left != 0; left &= left - 1)
+		if (vals.v[id = __builtin_ctz(left)] != NULL)
 			clean_put_attr(c->out, attr_defs[id].name, vals.v[id]);
 	buf_putc(c->out, '>');
 	if (e->flags & E_VISIBLE)

@@ -32,6 +32,7 @@
  * Names and strings go into an arena of chunks that the next parse
  * reuses: after the first fragments a parse allocates nothing.
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,6 +45,7 @@
 
 #include "buf.h"
 #include "html.h"
+#include "names.h"
 #include "vec16.h"
 #include "xmalloc.h"
 
@@ -55,8 +57,8 @@
 #define HTML_SEEN_KEEP		4096	/* ... kept between parses */
 
 /*
- * The elements libxml2's tables name, by id; ids follow the sorted
- * names, for bsearch.  Any other name is E_OTHER and, as in libxml2,
+ * The elements libxml2's tables name, by id (names.h finds them); ids
+ * follow the sorted names.  Any other name is E_OTHER and, as in libxml2,
  * closes nothing, is closed by nothing and has the default priority.
  */
 enum html_elem_id {
@@ -631,26 +633,24 @@ auto_close(struct html_tree *t, uint8_t id)
 	return closed;
 }
 
-/* bsearch(3) over elems, the first bytes compared before a call. */
+static struct names	 elem_names;
+static pthread_once_t	 elem_names_once = PTHREAD_ONCE_INIT;
+
+static void
+elem_names_init(void)
+{
+	names_init(&elem_names, elems, E_COUNT, sizeof(*elems));
+}
+
+/* The id of an element name, E_OTHER when libxml2 knows none. */
 static uint8_t
 elem_id(const char *name)
 {
-	size_t	 lo = 1, hi = E_COUNT, mid;
-	int	 d;
+	long	 i;
 
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		d = (unsigned char)name[0] - (unsigned char)elems[mid].name[0];
-		if (d == 0)
-			d = strcmp(name + 1, elems[mid].name + 1);
-		if (d == 0)
-			return (uint8_t)mid;
-		if (d < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return E_OTHER;
+	pthread_once(&elem_names_once, elem_names_init);
+	return (i = names_find(&elem_names, name)) < 0 ? E_OTHER :
+	    (uint8_t)i;
 }
 
 /*
