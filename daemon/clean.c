@@ -337,7 +337,7 @@ clean_parse(const char *html)
 
 	if (tree == NULL)
 		tree = html_tree_new();
-	if (clean_utf8_span(html, len) == len && !clean_has_bogus(html, len))
+	if (clean_fit(html, len))
 		return html_parse(tree, html, len);
 	buf_reset(&scratch_in);
 	clean_utf8(&scratch_in, html, len);

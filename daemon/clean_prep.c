@@ -122,6 +122,40 @@ clean_has_bogus(const char *s, size_t len)
 	return false;
 }
 
+bool
+clean_fit(const char *s, size_t len)
+{
+	const char	*p = s, *e = s + len;
+	vec16		 x;
+	unsigned	 m;
+	size_t		 n;
+
+	while (p < e) {
+		if (e - p >= 16) {
+			/* on to the next '<' or byte that is not ASCII */
+			x = v16_load(p);
+			if ((m = v16_bits(v16_or(v16_eq(x, '<'),
+			    v16_high(x)))) == 0) {
+				p += 16;
+				continue;
+			}
+			p += __builtin_ctz(m);
+		}
+		if (*p == '<') {
+			if (clean_is_bogus(p, e))
+				return false;
+			p++;
+		} else if ((unsigned char)*p >= 0x80) {
+			if ((n = clean_utf8_char((const unsigned char *)p,
+			    (const unsigned char *)e)) == 0)
+				return false;
+			p += n;
+		} else
+			p++;
+	}
+	return true;
+}
+
 /*
  * Removes, in place, the markup an HTML5 tokenizer reads as a bogus
  * comment but html.c keeps as text: "<!" not starting a comment,

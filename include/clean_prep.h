@@ -18,6 +18,9 @@ size_t	 clean_utf8_span(const char *s, size_t n);
 /* Appends s (n bytes) to b, each invalid UTF-8 sequence replaced by
  * U+FFFD. */
 void	 clean_utf8(struct buf *b, const char *s, size_t n);
+/* Whether s (len bytes, s[len] a NUL) needs neither clean_utf8() nor
+ * clean_bogus_comments(): both looked for in one pass. */
+bool	 clean_fit(const char *s, size_t len);
 /* Whether clean_bogus_comments() has anything to remove in s. */
 bool	 clean_has_bogus(const char *s, size_t len);
 /* Removes bogus comments from b, from byte from on, in place. */

@@ -603,12 +603,12 @@ test_utf8(void)
 {
 	static const unsigned char	 odd[] = { 0x80, 0xbf, 0xc0, 0xc1,
 	    0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x9f,
-	    0xa0, 0x8f, 0x90 };
+	    0xa0, 0x8f, 0x90, '<', '<', '!', '?', '/', '-' };
 	unsigned char			 s[200];
 	struct buf			 got, want;
 	uint64_t			 r = 0x853c49e6748fea9bULL;
 	size_t				 i, n, k, d, first, bad = 0;
-	size_t				 badspan = 0;
+	size_t				 badspan = 0, badfit = 0;
 
 	buf_init(&got, 0);
 	buf_init(&want, 0);
@@ -629,6 +629,9 @@ test_utf8(void)
 		first = ref_utf8(&want, s, n);
 		bad += got.len != want.len || (got.len > 0 &&
 		    memcmp(got.data, want.data, got.len) != 0);
+		s[n] = '\0';
+		badfit += clean_fit((const char *)s, n) != (first == n &&
+		    !clean_has_bogus((const char *)s, n));
 		badspan += clean_utf8_span((const char *)s, n) != first;
 	}
 	/* every lead byte, every second byte, a few thirds and fourths,
@@ -658,6 +661,25 @@ test_utf8(void)
 	CHECK_INT((long long)bad, 0, "clean_utf8 as a byte at a time, "
 	    "20,000 strings and 589,824 sequences");
 	CHECK_INT((long long)badspan, 0, "clean_utf8_span: the valid prefix");
+	/* markup a browser reads as a bogus comment, and what it does
+	 * not, at every offset of a text of 40 bytes */
+	for (k = 0; k < 7 * 37; k++) {
+		static const char *const marks[] = { "<?x>", "<!x>", "</ >",
+		    "<!--x", "</a>", "<a>", "\xff" };
+		const char	*mark = marks[k / 37];
+
+		memset(s, 'x', 40);
+		memcpy(s + k % 37, mark, strlen(mark));
+		s[40] = '\0';
+		n = 40;
+		badfit += clean_fit((const char *)s, n) !=
+		    (clean_utf8_span((const char *)s, n) == n &&
+		    !clean_has_bogus((const char *)s, n));
+		badfit += clean_fit((const char *)s, n) != (k / 37 >= 3 &&
+		    k / 37 <= 5);
+	}
+	CHECK_INT((long long)badfit, 0, "clean_fit: valid UTF-8 and no bogus "
+	    "comment, in one pass");
 }
 
 int
