@@ -14,12 +14,11 @@
  * IGNORE (soft hyphens, zero-width characters), STRIPCC; then white
  * space is collapsed.
  */
-#include <ctype.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <openssl/evp.h>
 #include <utf8proc.h>
@@ -28,6 +27,7 @@
 #include "feed.h"
 #include "hash.h"
 #include "log.h"
+#include "names.h"
 #include "simhash.h"
 #include "vec16.h"
 #include "xmalloc.h"
@@ -38,17 +38,17 @@
 #define HASH_TAG_MAX	16	/* longest tag name worth looking up */
 
 /* Tags after which the next word is a new word. */
-#define T(x)	{ x, sizeof(x) - 1 }
-static const struct { const char *name; size_t len; } block_tags[] = {
-	T("address"), T("article"), T("aside"), T("blockquote"), T("br"),
-	T("caption"), T("dd"), T("details"), T("div"), T("dl"), T("dt"),
-	T("figcaption"), T("figure"), T("footer"), T("h1"), T("h2"), T("h3"),
-	T("h4"), T("h5"), T("h6"), T("header"), T("hr"), T("img"), T("li"),
-	T("main"), T("ol"), T("p"), T("pre"), T("section"), T("summary"),
-	T("table"), T("tbody"), T("td"), T("tfoot"), T("th"), T("thead"),
-	T("tr"), T("ul"),
+static const struct { const char *name; } block_tags[] = {
+	{ "address" }, { "article" }, { "aside" }, { "blockquote" }, { "br" },
+	{ "caption" }, { "dd" }, { "details" }, { "div" }, { "dl" }, { "dt" },
+	{ "figcaption" }, { "figure" }, { "footer" }, { "h1" }, { "h2" },
+	{ "h3" }, { "h4" }, { "h5" }, { "h6" }, { "header" }, { "hr" },
+	{ "img" }, { "li" }, { "main" }, { "ol" }, { "p" }, { "pre" },
+	{ "section" }, { "summary" }, { "table" }, { "tbody" }, { "td" },
+	{ "tfoot" }, { "th" }, { "thead" }, { "tr" }, { "ul" },
 };
-#undef T
+static struct names	 block_names;
+static pthread_once_t	 block_names_once = PTHREAD_ONCE_INIT;
 
 bool		 hash_fold_bytewise;
 static EVP_MD	*sha256;
@@ -59,19 +59,26 @@ static _Thread_local struct buf	 scratch_text;	/* visible text */
 static _Thread_local struct buf	 scratch_norm;	/* title \n text, folded */
 static _Thread_local EVP_MD_CTX	*sha_ctx;	/* hash_bytes(), reused */
 
-/* name is letters and digits: | 0x20 lowercases the first without
- * changing a digit, so most entries are passed over without a call. */
+static void
+block_names_init(void)
+{
+	names_init(&block_names, block_tags,
+	    sizeof(block_tags) / sizeof(*block_tags), sizeof(*block_tags));
+}
+
+/* name (len letters and digits, at most HASH_TAG_MAX): | 0x20
+ * lowercases a letter without changing a digit. */
 static bool
 hash_is_block(const char *name, size_t len)
 {
+	char	 low[HASH_TAG_MAX + 1];
 	size_t	 i;
-	char	 first = (char)(name[0] | 0x20);
 
-	for (i = 0; i < sizeof(block_tags) / sizeof(*block_tags); i++)
-		if (block_tags[i].len == len && block_tags[i].name[0] == first &&
-		    strncasecmp(block_tags[i].name, name, len) == 0)
-			return true;
-	return false;
+	for (i = 0; i < len; i++)
+		low[i] = (char)(name[i] | 0x20);
+	low[len] = '\0';
+	pthread_once(&block_names_once, block_names_init);
+	return names_find(&block_names, low) >= 0;
 }
 
 /* Length of the run of ASCII letters and digits at s. */
