@@ -52,8 +52,13 @@ OPTFLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	     -fno-sanitize-recover=undefined
 SANFLAGS   = -fsanitize=address,undefined
 else
+# -O3: the byte scanners and the cleaner's walk gain 6% over -O2
+# (make bench's parse throughput).  GCC's -fsplit-paths, which -O3
+# turns on, makes simhash.c's branch-free lanes branch again (18%
+# slower there), so it stays off where the compiler knows it.
 VARIANT    = std
-OPTFLAGS   = -O2 -g
+OPTFLAGS  := -O3 -g $(shell $(CC) -fno-split-paths -Werror -E -x c \
+	     /dev/null >/dev/null 2>&1 && echo -fno-split-paths)
 SANFLAGS   =
 endif
 
