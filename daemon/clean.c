@@ -465,6 +465,7 @@ clean_val(const struct clean_vals *vals, enum clean_attr id)
 	return vals->set & A(id) ? vals->v[id] : NULL;
 }
 
+/* Sets a value the element borrows. */
 static void
 clean_val_put(struct clean_vals *vals, enum clean_attr id, const char *v)
 {
@@ -472,8 +473,9 @@ clean_val_put(struct clean_vals *vals, enum clean_attr id, const char *v)
 	vals->set |= A(id);
 }
 
+/* Sets a value made here, which clean_vals_free() frees. */
 static void
-clean_vals_set(struct clean_vals *vals, enum clean_attr id, char *v)
+clean_val_own(struct clean_vals *vals, enum clean_attr id, char *v)
 {
 	if (vals->owned & A(id))
 		free(vals->own[id]);
@@ -500,13 +502,13 @@ clean_attr_value(struct clean_ctx *c, struct clean_vals *vals,
 		clean_val_put(vals, id, v);
 		break;
 	case K_LINK:
-		clean_vals_set(vals, id, url_clean(c->base, v));
+		clean_val_own(vals, id, url_clean(c->base, v));
 		break;
 	case K_MEDIA:
-		clean_vals_set(vals, id, clean_media_url(c->base, v));
+		clean_val_own(vals, id, clean_media_url(c->base, v));
 		break;
 	case K_SRCSET:
-		clean_vals_set(vals, id, clean_srcset(c->base, v));
+		clean_val_own(vals, id, clean_srcset(c->base, v));
 		break;
 	case K_NUMBER:
 		clean_val_put(vals, id, clean_is_number(v) ? v : NULL);
@@ -576,13 +578,13 @@ clean_img(struct clean_ctx *c, const struct html_node *n,
 	if (clean_is_placeholder(html_attr(n, "src"))) {
 		for (i = 0; i < sizeof(lazy_attrs) / sizeof(*lazy_attrs); i++)
 			if ((v = html_attr(n, lazy_attrs[i])) != NULL) {
-				clean_vals_set(vals, AT_SRC,
+				clean_val_own(vals, AT_SRC,
 				    clean_media_url(c->base, v));
 				break;
 			}
 		if (clean_val(vals, AT_SRCSET) == NULL &&
 		    (v = html_attr(n, "data-srcset")) != NULL)
-			clean_vals_set(vals, AT_SRCSET,
+			clean_val_own(vals, AT_SRCSET,
 			    clean_srcset(c->base, v));
 	}
 	if (clean_val(vals, AT_SRC) == NULL &&

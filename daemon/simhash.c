@@ -185,7 +185,7 @@ struct simhash_lane {
  * (which may alias any uint64_t) reloads none of it.  By the byte's
  * class k, a word starts or goes on (0), goes on with punctuation kept
  * out of kept (SP_PUNCT) or ends (SP_END): so in becomes k <= in.
- * out[n] is written every byte; n moves on at a word's end.
+ * kept is written at o every byte; o moves on at a word's end.
  */
 #define SIMHASH_STEP(p, h, kept, in, o) do {				\
 	unsigned c_ = *(p)++, k_ = simhash_class[c_];			\
