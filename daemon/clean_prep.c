@@ -106,17 +106,9 @@ clean_is_bogus(const char *p, const char *e)
 bool
 clean_has_bogus(const char *s, size_t len)
 {
-	const char	*p = s, *e = s + len;
-	unsigned	 m;
+	const char	*p, *e = s + len;
 
-	/* the '<' of a fragment sixteen bytes at a time, tags between
-	 * every few words */
-	for (; e - p >= 16; p += 16)
-		for (m = v16_bits(v16_eq(v16_load(p), '<')); m != 0;
-		    m &= m - 1)
-			if (clean_is_bogus(p + __builtin_ctz(m), e))
-				return true;
-	for (; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
+	for (p = s; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
 		if (clean_is_bogus(p, e))
 			return true;
 	return false;
